@@ -1,0 +1,9 @@
+package io.berth.wire.acs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record IAMRoleCredentialsAckRequest(String messageId, String expiration, String credentialsId)
+        implements AcsMessage {}

@@ -1,0 +1,10 @@
+package io.berth.wire.acs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record IAMRoleCredentialsMessage(
+        String messageId, String taskArn, String taskClusterArn, String roleType, IamRoleCredentials roleCredentials)
+        implements AcsMessage {}

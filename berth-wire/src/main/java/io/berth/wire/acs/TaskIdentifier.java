@@ -1,0 +1,8 @@
+package io.berth.wire.acs;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TaskIdentifier(String taskArn, String taskClusterArn, String desiredStatus) {}
