@@ -1,0 +1,3 @@
+package io.berth.model.ecs;
+
+public record KeyValuePair(String name, String value) {}

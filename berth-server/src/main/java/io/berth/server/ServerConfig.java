@@ -1,0 +1,37 @@
+package io.berth.server;
+
+import io.berth.model.Arns;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a control plane runs.
+ *
+ * @param bindAddress   the address the HTTP port listens on
+ * @param port          the one HTTP port for every API, the registry and the agent websockets (0 = any free)
+ * @param advertisedUrl the base URL agents are told to reach (null: http://bindAddress:port)
+ * @param dataDir       where the embedded store keeps its files
+ * @param heartbeat     how often ACS sessions get a HeartbeatMessage (agents drop a silent connection after about a minute)
+ */
+public record ServerConfig(String bindAddress, int port, String advertisedUrl, Path dataDir, Arns arns, Duration heartbeat) {
+    public static final int DEFAULT_PORT = 4566;
+
+    public ServerConfig {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535");
+        if (heartbeat == null) heartbeat = Duration.ofSeconds(20);
+        if (arns == null) arns = Arns.defaults();
+        if (bindAddress == null) bindAddress = "127.0.0.1";
+    }
+
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig("127.0.0.1", DEFAULT_PORT, null, dataDir, Arns.defaults(), Duration.ofSeconds(20));
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(bindAddress, p, advertisedUrl, dataDir, arns, heartbeat);
+    }
+
+    public ServerConfig withHeartbeat(Duration h) {
+        return new ServerConfig(bindAddress, port, advertisedUrl, dataDir, arns, h);
+    }
+}

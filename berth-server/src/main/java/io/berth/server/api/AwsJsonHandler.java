@@ -1,0 +1,99 @@
+package io.berth.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.wire.AwsException;
+import io.berth.wire.Json;
+import io.berth.wire.sigv4.AuthorizationHeader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * AWS JSON 1.1 over HTTP: {@code POST /} with {@code X-Amz-Target: <prefix>.<Operation>} and a JSON
+ * body. Replies with the operation's output, or with {@code {"__type":..., "message":...}} and the
+ * error's status. Never lets an exception or stack trace reach the client.
+ */
+public final class AwsJsonHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(AwsJsonHandler.class);
+    private static final int MAX_BODY = 10 * 1024 * 1024;
+
+    private final Map<String, JsonService> services;
+    private final Handler next;
+
+    /** @param next where requests without an {@code X-Amz-Target} go (may be null: 404) */
+    public AwsJsonHandler(Map<String, JsonService> services, Handler next) {
+        this.services = Map.copyOf(services);
+        this.next = next;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String target = request.getHeaders().get("X-Amz-Target");
+        if (target == null) {
+            if (next != null) return next.handle(request, response, callback);
+            return false;
+        }
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        int status = 200;
+        Object body;
+        try {
+            body = dispatch(target, request, requestId);
+        } catch (AwsException e) {
+            status = e.status();
+            body = error(e.code(), e.getMessage(), response);
+        } catch (RuntimeException e) {
+            log.error("internal error on {}", target, e);
+            status = 500;
+            body = error("ServerException", "Internal error (request " + requestId + "); see the server log.", response);
+        }
+        byte[] bytes = body instanceof byte[] b ? b : Json.bytes(body);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/x-amz-json-1.1");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+        return true;
+    }
+
+    private Object dispatch(String target, Request request, String requestId) throws Exception {
+        int dot = target.lastIndexOf('.');
+        JsonService service = dot < 0 ? null : services.get(target.substring(0, dot));
+        if (service == null) {
+            throw new AwsException("UnknownOperationException", "Unknown target " + target);
+        }
+        if (!"POST".equals(request.getMethod())) {
+            throw new AwsException("UnknownOperationException", "AWS JSON 1.1 operations take POST, not " + request.getMethod(), 405);
+        }
+        long length = request.getLength();
+        if (length > MAX_BODY) throw AwsException.serialization("Request body larger than " + MAX_BODY + " bytes");
+        String text = Content.Source.asString(request, StandardCharsets.UTF_8);
+        if (text.length() > MAX_BODY) throw AwsException.serialization("Request body larger than " + MAX_BODY + " bytes");
+        JsonNode input;
+        try {
+            input = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw AwsException.serialization("Malformed JSON: " + e.getOriginalMessage());
+        }
+        if (input == null || !input.isObject()) throw AwsException.serialization("The request body must be a JSON object");
+        var auth = AuthorizationHeader.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        return service.call(target.substring(dot + 1), input, new RequestContext(requestId, auth));
+    }
+
+    private static Object error(String code, String message, Response response) {
+        response.getHeaders().put("x-amzn-ErrorType", code);
+        var node = Json.object();
+        node.put("__type", code);
+        node.put("message", message);
+        return node;
+    }
+}

@@ -1,0 +1,47 @@
+package io.berth.server.ecs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.wire.AwsException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * List pagination: {@code maxResults} (1..100, default 100) and an opaque {@code nextToken} that
+ * carries the sort key of the last item returned, so pages stay right while items come and go.
+ */
+final class Paging {
+    private Paging() {}
+
+    record Page<T>(List<T> items, String nextToken) {}
+
+    static <T> Page<T> page(List<T> sorted, Function<T, String> key, JsonNode in, int maxAllowed) {
+        int max = Input.integer(in, "maxResults", maxAllowed);
+        if (max < 1 || max > maxAllowed) {
+            throw AwsException.invalidParameter("maxResults must be between 1 and " + maxAllowed + ".");
+        }
+        String token = Input.str(in, "nextToken");
+        int start = 0;
+        if (token != null && !token.isEmpty()) {
+            String after = decode(token);
+            while (start < sorted.size() && key.apply(sorted.get(start)).compareTo(after) <= 0) start++;
+        }
+        int end = Math.min(sorted.size(), start + max);
+        List<T> items = sorted.subList(start, end);
+        String next = end < sorted.size() && !items.isEmpty() ? encode(key.apply(items.get(items.size() - 1))) : null;
+        return new Page<>(List.copyOf(items), next);
+    }
+
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw AwsException.invalidParameter("The nextToken is not valid: it must come from a previous reply.");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.berth.server;
+
+import io.berth.store.memory.MemoryStateStore;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/** A control plane on a free loopback port over an in-memory store, and an ECS client for it. */
+final class ServerFixture implements AutoCloseable {
+    final BerthServer server;
+    final EcsClient ecs;
+
+    ServerFixture() throws Exception {
+        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, Path.of("unused"), null, Duration.ofSeconds(1)),
+                new MemoryStateStore()).start();
+        ecs = client(server.url());
+    }
+
+    static EcsClient client(String url) {
+        return EcsClient.builder()
+                .endpointOverride(URI.create(url))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("berth", "berth")))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        ecs.close();
+        server.close();
+    }
+}
