@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * nothing missed while disconnected is lost) and a manifest; afterwards the {@link Gateway} pushes
  * payloads as tasks change. Frames from the agent (acks, stop verification) arrive on Jetty's threads.
  */
-final class AcsSession implements Session.Listener.AutoDemanding {
+public final class AcsSession implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(AcsSession.class);
 
     private final Gateway gateway;

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * ({@code PublishMetricsRequest}, {@code PublishInstanceStatusRequest}, {@code PublishHealthRequest});
  * they are accepted and counted. Metrics storage comes with the metrics issue.
  */
-final class TcsSession implements Session.Listener.AutoDemanding {
+public final class TcsSession implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(TcsSession.class);
     private final Gateway gateway;
     private final String instance;
