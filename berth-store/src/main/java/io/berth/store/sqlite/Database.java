@@ -1,0 +1,103 @@
+package io.berth.store.sqlite;
+
+import io.berth.store.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * Opens connections to {@code berth.db} with the settings durability depends on, and owns the schema.
+ *
+ * <pre>
+ * kv       current state: key → value, create_rev, mod_rev
+ * changes  change log for watches: (rev, seq) → key, value (NULL = delete), create_rev
+ * meta     one row: the current revision and the newest revision compacted out of changes
+ * </pre>
+ */
+final class Database {
+    static final String FILE_NAME = "berth.db";
+    private static final int SCHEMA_VERSION = 1;
+
+    private final String url;
+    private final Duration busyTimeout;
+
+    Database(Path dataDir, Duration busyTimeout) {
+        this.url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** The single connection allowed to write; creates or checks the schema. */
+    Connection openWriter() throws SQLException {
+        Connection c = open();
+        try (Statement s = c.createStatement()) {
+            // WAL lets readers run beside the writer; FULL fsyncs the WAL on every commit, so a
+            // commit that returned survives power loss, not only a process crash.
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode=WAL")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException("could not switch " + url + " to WAL mode");
+                }
+            }
+            createSchema(s);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** A connection that refuses writes, for the read pool. */
+    Connection openReader() throws SQLException {
+        Connection c = open();
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA query_only=ON");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private Connection open() throws SQLException {
+        Connection c = DriverManager.getConnection(url);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
+            // Also governs checkpoints, which any connection may run when it is the last to close.
+            s.execute("PRAGMA synchronous=FULL");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private static void createSchema(Statement s) throws SQLException {
+        int version;
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > SCHEMA_VERSION) {
+            throw new StoreException("berth.db has schema version " + version
+                    + " but this Berth understands only up to " + SCHEMA_VERSION + "; upgrade Berth");
+        }
+        if (version == SCHEMA_VERSION) return;
+        s.execute("BEGIN IMMEDIATE");
+        try {
+            s.execute("CREATE TABLE kv (key BLOB PRIMARY KEY, value BLOB NOT NULL,"
+                    + " create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL)");
+            s.execute("CREATE TABLE changes (rev INTEGER NOT NULL, seq INTEGER NOT NULL, key BLOB NOT NULL,"
+                    + " value BLOB, create_rev INTEGER NOT NULL, PRIMARY KEY (rev, seq))");
+            s.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY CHECK (id = 0),"
+                    + " revision INTEGER NOT NULL, compacted_through INTEGER NOT NULL)");
+            s.execute("INSERT INTO meta (id, revision, compacted_through) VALUES (0, 0, 0)");
+            s.execute("PRAGMA user_version=" + SCHEMA_VERSION);
+            s.execute("COMMIT");
+        } catch (SQLException e) {
+            s.execute("ROLLBACK");
+            throw e;
+        }
+    }
+}
