@@ -1,0 +1,26 @@
+package io.berth.agent.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A container as the runtime sees it now.
+ *
+ * @param exitCode set once the container has run and exited; null while running or never started
+ */
+public record ContainerState(
+        String id,
+        String name,
+        Map<String, String> labels,
+        boolean running,
+        boolean everStarted,
+        Integer exitCode,
+        boolean oomKilled,
+        String error,
+        List<NetworkBinding> bindings) {
+
+    public ContainerState {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        bindings = bindings == null ? List.of() : List.copyOf(bindings);
+    }
+}
