@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * drop. A connection on which nothing arrives for {@code idleTimeout} is dropped; one older than
  * {@code maxAge} (plus jitter) is renewed, like the ECS agent's periodic reconnect.
  */
-final class ReconnectingSocket implements AutoCloseable {
+public final class ReconnectingSocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSocket.class);
 
     interface Handler {
@@ -160,7 +160,7 @@ final class ReconnectingSocket implements AutoCloseable {
     }
 
     /** One websocket connection: its frames go, in order, through a single virtual thread. */
-    private final class Connection implements Session.Listener.AutoDemanding, Sender {
+    public final class Connection implements Session.Listener.AutoDemanding, Sender {
         private final CountDownLatch ended = new CountDownLatch(1);
         private final ExecutorService frames = Executors.newSingleThreadExecutor(Thread.ofVirtual().name(name + "-frames").factory());
         private final long openedAt = System.nanoTime();
