@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The foundation's user story with Debian's aws CLI v2 against a running Berth.
+# Needs BERTH_ENDPOINT (e.g. http://127.0.0.1:4566) and BERTH_CLUSTER; run from this directory.
+set -euo pipefail
+unset AWS_CA_BUNDLE
+export AWS_ACCESS_KEY_ID=berth AWS_SECRET_ACCESS_KEY=berth AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+aws() { /usr/bin/aws --endpoint-url "$BERTH_ENDPOINT" "$@"; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+c="$BERTH_CLUSTER"
+
+arn=$(aws ecs create-cluster --cluster-name "$c" --query cluster.clusterArn --output text)
+[ "$arn" = "arn:aws:ecs:us-east-1:000000000000:cluster/$c" ] || fail "cluster arn $arn"
+
+td=$(aws ecs register-task-definition --cli-input-json file://web.json --query taskDefinition.taskDefinitionArn --output text)
+[[ "$td" == *":task-definition/cli-web:"* ]] || fail "task definition $td"
+
+tasks=$(aws ecs run-task --cluster "$c" --task-definition cli-web --count 2 --query 'tasks[].taskArn' --output text)
+set -- $tasks
+[ $# -eq 2 ] || fail "run-task gave $# tasks: $tasks"
+
+aws ecs wait tasks-running --cluster "$c" --tasks "$@"
+for t in "$@"; do
+  read -r ip port < <(aws ecs describe-tasks --cluster "$c" --tasks "$t" \
+      --query 'tasks[0].containers[0].networkBindings[0].[bindIP,hostPort]' --output text)
+  body=$(curl -sf --max-time 5 "http://$ip:$port/") || fail "no HTTP answer from $ip:$port"
+  [ "$body" = "cli-ok" ] || fail "body '$body' from $ip:$port"
+done
+
+aws ecs stop-task --cluster "$c" --task "$1" --reason "stopped from the aws CLI" >/dev/null
+aws ecs wait tasks-stopped --cluster "$c" --tasks "$1"
+read -r status code reason exitcode < <(aws ecs describe-tasks --cluster "$c" --tasks "$1" \
+    --query 'tasks[0].[lastStatus,stopCode,stoppedReason,containers[0].exitCode]' --output text | tr '\t' '|' | { IFS='|' read -r a b r e; echo "$a $b ${r// /_} $e"; })
+[ "$status" = STOPPED ] || fail "status $status"
+[ "$code" = UserInitiated ] || fail "stopCode $code"
+[ "$reason" = "stopped_from_the_aws_CLI" ] || fail "stoppedReason $reason"
+[ "$exitcode" = 137 ] || fail "exit code $exitcode"
+
+aws ecs stop-task --cluster "$c" --task "$2" >/dev/null
+aws ecs wait tasks-stopped --cluster "$c" --tasks "$2"
+echo "cli user story: ok"
