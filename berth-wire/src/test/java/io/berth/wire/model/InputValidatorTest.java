@@ -1,0 +1,62 @@
+package io.berth.wire.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.wire.AwsException;
+import io.berth.wire.Json;
+import org.junit.jupiter.api.Test;
+
+/** Request checks driven by the ECS service model. */
+class InputValidatorTest {
+    private final ServiceModel ecs = ServiceModel.load("ecs");
+    private final InputValidator v = new InputValidator(ecs);
+
+    private AwsException fails(String op, String json) throws Exception {
+        try {
+            v.validate(op, Json.MAPPER.readTree(json));
+        } catch (AwsException e) {
+            assertThat(e.code()).isEqualTo("InvalidParameterException");
+            assertThat(e.status()).isEqualTo(400);
+            return e;
+        }
+        throw new AssertionError("expected a validation error for " + json);
+    }
+
+    @Test
+    void theModelIsTheNewestOne() {
+        int n = 0;
+        for (String ignored : ecs.operationNames()) n++;
+        assertThat(n).isEqualTo(77);
+        assertThat(ecs.targetPrefix()).isEqualTo("AmazonEC2ContainerServiceV20141113");
+    }
+
+    @Test
+    void acceptsAWellFormedRequest() throws Exception {
+        v.validate("RunTask", Json.MAPPER.readTree("{\"taskDefinition\":\"web\",\"count\":2,\"launchType\":\"EC2\",\"overrides\":{\"containerOverrides\":[{\"name\":\"a\",\"command\":[\"x\"]}]}}"));
+    }
+
+    @Test
+    void missingRequiredMember() throws Exception {
+        assertThat(fails("RunTask", "{}").getMessage()).contains("'taskDefinition'").contains("must not be null");
+    }
+
+    @Test
+    void wrongTypes() throws Exception {
+        assertThat(fails("RunTask", "{\"taskDefinition\":\"x\",\"count\":\"two\"}").getMessage()).contains("'count'").contains("integer");
+        assertThat(fails("RunTask", "{\"taskDefinition\":\"x\",\"overrides\":[]}").getMessage()).contains("'overrides'");
+        assertThat(fails("RegisterTaskDefinition", "{\"family\":\"f\",\"containerDefinitions\":[{\"name\":\"a\",\"essential\":\"yes\"}]}").getMessage())
+                .contains("'containerDefinitions.1.essential'").contains("boolean");
+    }
+
+    @Test
+    void enumsAndSeveralErrorsAtOnce() throws Exception {
+        String m = fails("RunTask", "{\"taskDefinition\":\"x\",\"launchType\":\"MOON\",\"propagateTags\":\"NOPE\"}").getMessage();
+        assertThat(m).startsWith("2 validation errors detected").contains("MOON").contains("[EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES]");
+    }
+
+    @Test
+    void unknownMembersAreIgnored() throws Exception {
+        v.validate("ListClusters", Json.MAPPER.readTree("{\"surprise\":1}"));
+    }
+}
