@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Opens connections to {@code berth.db} with the settings durability depends on, and owns the schema.
@@ -62,7 +63,11 @@ final class Database {
     }
 
     private Connection open() throws SQLException {
-        Connection c = DriverManager.getConnection(url);
+        SQLiteConfig config = new SQLiteConfig();
+        // By default the driver runs an extra query after every INSERT to fetch generated keys
+        // (xerial/sqlite-jdbc#1135); we never ask for them.
+        config.setGetGeneratedKeys(false);
+        Connection c = DriverManager.getConnection(url, config.toProperties());
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
             // Also governs checkpoints, which any connection may run when it is the last to close.
