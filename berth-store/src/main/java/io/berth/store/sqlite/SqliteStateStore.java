@@ -182,7 +182,7 @@ public final class SqliteStateStore implements StateStore {
         if (!closed.compareAndSet(false, true)) return;
         writes.close();
         writer.join();
-        completer.close();
+        completer.awaitIdle();
         hub.closeAll();
         readers.close();
         try {
