@@ -249,6 +249,21 @@ public abstract class StateStoreContract {
         assertThat(winningRevisions).hasSize(threads * increments).doesNotHaveDuplicates();
     }
 
+    @Test
+    void aCallbackMayWaitForAnotherTxnWithoutDeadlock() {
+        // A completion callback that blocks on the store must not stall the acknowledgements it waits for.
+        List<CompletableFuture<TxnResult>> chains = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = "chain/" + i;
+            chains.add(store.txnAsync(Txn.builder().put(key, "1").build())
+                    .thenApply(first -> store.txn(Txn.builder().ifModRevision(key, first.revision()).put(key, "2").build())));
+        }
+        for (CompletableFuture<TxnResult> c : chains) {
+            assertThat(c).succeedsWithin(WAIT).matches(TxnResult::succeeded);
+        }
+        assertThat(store.range("chain/")).extracting(KeyValue::valueAsString).containsOnly("2");
+    }
+
     // ---- watch -------------------------------------------------------------------------------
 
     @Test

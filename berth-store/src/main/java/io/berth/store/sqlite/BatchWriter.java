@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * txnAsync ─► queue ─► [writer: BEGIN · apply txn₁…txnₙ · compact a chunk · meta · COMMIT(fsync)]
  *                          ├─► WatchHub.publish(events)   (per-watch queues)
- *                          └─► Completer: complete futures
+ *                          └─► Completer: complete futures (virtual thread per batch)
  * </pre>
  */
 final class BatchWriter {
@@ -163,9 +163,7 @@ final class BatchWriter {
                 case WriteRequest.CompactRequest c -> futures.add(c.done());
             }
         }
-        if (!completer.submit(() -> futures.forEach(f -> f.completeExceptionally(failure)))) {
-            futures.forEach(f -> f.completeExceptionally(failure));
-        }
+        completer.submit(() -> futures.forEach(f -> f.completeExceptionally(failure)));
     }
 
     private void drainAndFail() {

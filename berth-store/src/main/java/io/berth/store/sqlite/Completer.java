@@ -1,51 +1,51 @@
 package io.berth.store.sqlite;
 
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Completes txn futures on its own platform thread. Dependent stages a caller attached without an
- * executor run on the completing thread; this keeps such code off the writer thread, so a slow
- * callback delays other acknowledgements but never the next commit.
+ * Completes each committed batch's futures on a fresh virtual thread.
+ *
+ * <p>Dependent stages a caller attached without an executor run on the completing thread. Running
+ * them here keeps them off the writer, so a slow callback never delays the next commit; and because
+ * every batch gets its own virtual thread, a callback that blocks, even on another txn of this store
+ * ({@code txnAsync(a).thenAccept(r -> store.txn(b))}), cannot hold up later acknowledgements and so
+ * cannot deadlock them. The cost is that batches may be acknowledged slightly out of commit order.
  */
 final class Completer {
     private static final Logger log = LoggerFactory.getLogger(Completer.class);
 
-    private final WorkQueue<Runnable> queue = new WorkQueue<>();
-    private final Thread thread;
+    private final String threadName;
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
 
-    Completer(String name) {
-        thread = Thread.ofPlatform().name(name).daemon(true).start(this::run);
+    Completer(String threadName) {
+        this.threadName = threadName;
     }
 
-    /** Runs {@code work} soon; returns false once closed. */
-    boolean submit(Runnable work) {
-        return queue.offer(work);
-    }
-
-    /** Finishes submitted work, then stops. Safe to call from a completion callback. */
-    void close() {
-        queue.close();
-        if (Thread.currentThread() != thread) Joins.joinUninterruptibly(thread);
-    }
-
-    private void run() {
-        while (true) {
-            List<Runnable> work;
+    /** Runs {@code work} on a new virtual thread. */
+    void submit(Runnable work) {
+        Thread thread = Thread.ofVirtual().name(threadName).unstarted(() -> {
             try {
-                work = queue.drain(64, true);
-            } catch (InterruptedException e) {
-                continue; // our own thread: nobody else should interrupt it; keep serving
+                work.run();
+            } catch (RuntimeException e) {
+                log.error("completing txn futures failed", e);
+            } finally {
+                running.remove(Thread.currentThread());
             }
-            if (work == null) return;
-            for (Runnable r : work) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.error("txn completion callback failed", e);
-                }
-            }
+        });
+        running.add(thread); // before start, so awaitIdle cannot miss it
+        thread.start();
+    }
+
+    /**
+     * Waits until every submitted batch has been completed. Call after the writer stopped
+     * submitting. Safe from a completion callback: it does not wait for its own thread.
+     */
+    void awaitIdle() {
+        for (Thread t : Set.copyOf(running)) {
+            if (t != Thread.currentThread()) Joins.joinUninterruptibly(t);
         }
     }
 }

@@ -54,14 +54,15 @@ public final class SqliteStateStore implements StateStore {
         this.name = "berth-store-" + STORES.incrementAndGet();
         Database db = new Database(dataDir, options.busyTimeout());
         Connection writeConn = db.openWriter();
-        WriteSession ws = new WriteSession(writeConn);
+        WriteSession ws;
         ReadPool pool;
         WriteSession.Meta meta;
         try {
+            ws = new WriteSession(writeConn);
             meta = ws.readMeta();
             pool = new ReadPool(db, options.readThreads(), name + "-reader-");
         } catch (SQLException | RuntimeException e) {
-            ws.close();
+            writeConn.close();
             throw e;
         }
         this.session = ws;
@@ -182,7 +183,7 @@ public final class SqliteStateStore implements StateStore {
         if (!closed.compareAndSet(false, true)) return;
         writes.close();
         writer.join();
-        completer.close();
+        completer.awaitIdle();
         hub.closeAll();
         readers.close();
         try {
