@@ -1,9 +1,10 @@
 package io.berth.server.state;
 
 import io.berth.store.StateStore;
-import io.berth.store.Txn;
 import io.berth.wire.AwsException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -86,14 +87,14 @@ public final class Committer implements AutoCloseable {
     }
 
     private void runBatch(List<Pending<?>> batch) {
-        Txn.Builder txn = Txn.builder();
+        Map<String, Object> lastValues = new LinkedHashMap<>();
         List<Tx.Change> changes = new ArrayList<>();
         List<Object> results = new ArrayList<>(batch.size());
         for (Pending<?> p : batch) {
             Tx tx = new Tx(state);
             try {
                 Object r = p.command().apply(tx);
-                tx.drainTo(txn, changes);
+                tx.drainTo(lastValues, changes);
                 results.add(r);
             } catch (RuntimeException e) {
                 tx.rollback();
@@ -103,7 +104,7 @@ public final class Committer implements AutoCloseable {
         }
         if (!changes.isEmpty()) {
             try {
-                store.txn(txn.build());
+                store.txn(Tx.toTxn(lastValues));
             } catch (RuntimeException e) {
                 log.error("store write failed; stopping the committer", e);
                 failure = e;

@@ -4,6 +4,7 @@ import io.berth.store.Txn;
 import io.berth.wire.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One command's view of the state while the committer runs it: reads see the state including this
@@ -41,14 +42,29 @@ public final class Tx {
         writes.clear();
     }
 
-    /** Adds this command's writes, in order, to the batch's store transaction and change list. */
-    void drainTo(Txn.Builder txn, List<Change> changes) {
+    /**
+     * Adds this command's writes to the batch: the last value of each key (a store transaction
+     * takes one op per key) and, in order, every change for the listeners.
+     */
+    void drainTo(Map<String, Object> lastValues, List<Change> changes) {
         for (Write w : writes) {
-            if (w.after() == null) txn.delete(w.key());
-            else txn.put(w.key(), Json.bytes(w.after()));
+            lastValues.put(w.key(), w.after() == null ? DELETED : w.after());
             changes.add(new Change(w.key(), w.before(), w.after()));
         }
         writes.clear();
+    }
+
+    /** Marks a key deleted in a batch's last values. */
+    static final Object DELETED = new Object();
+
+    /** The store transaction that writes a batch's last values. */
+    static Txn toTxn(Map<String, Object> lastValues) {
+        Txn.Builder txn = Txn.builder();
+        lastValues.forEach((key, value) -> {
+            if (value == DELETED) txn.delete(key);
+            else txn.put(key, Json.bytes(value));
+        });
+        return txn.build();
     }
 
     /** One committed change: a record's value before and after (null for absent). */
