@@ -35,13 +35,14 @@ import software.amazon.awssdk.services.ecs.model.Task;
 public class AgentProtocolTest {
     private static final String TARGET = "AmazonEC2ContainerServiceV20141113.";
     private ServerFixture fx;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private FakeAgents agents;
     private final WebSocketClient ws = new WebSocketClient();
 
     @BeforeEach
     void start() throws Exception {
         fx = new ServerFixture();
         ws.start();
+        agents = new FakeAgents(fx.server.url(), ws);
     }
 
     @AfterEach
@@ -51,97 +52,22 @@ public class AgentProtocolTest {
     }
 
     private JsonNode call(String op, Object body) throws Exception {
-        String text = body instanceof String s ? s : Json.MAPPER.writeValueAsString(body);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(fx.server.url() + "/"))
-                .header("X-Amz-Target", TARGET + op).header("Content-Type", "application/x-amz-json-1.1")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
-                .POST(HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode out = Json.MAPPER.readTree(r.body());
-        assertThat(r.statusCode()).as("%s -> %s", op, r.body()).isEqualTo(200);
-        return out;
+        return agents.call(op, body);
     }
 
-    private static String resource(String name) throws Exception {
-        try (InputStream in = AgentProtocolTest.class.getResourceAsStream("/reference/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A websocket peer that queues every text frame it receives. */
-    public static final class Peer implements Session.Listener.AutoDemanding {
-        final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        volatile Session session;
-        volatile int closeCode;
-
-        @Override
-        public void onWebSocketOpen(Session s) {
-            session = s;
-        }
-
-        @Override
-        public void onWebSocketText(String text) {
-            frames.add(text);
-        }
-
-        @Override
-        public void onWebSocketClose(int code, String reason) {
-            closeCode = code;
-        }
-
-        void send(String text) {
-            session.sendText(text, Callback.NOOP);
-        }
-
-        /** The next frame matching {@code p}, skipping others (heartbeats); fails after 10 s. */
-        JsonNode next(Predicate<JsonNode> p) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                String f = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (f == null) continue;
-                JsonNode n = Json.MAPPER.readTree(f);
-                if (p.test(n)) return n;
-            }
-            throw new AssertionError("no matching frame within 10 s");
-        }
-
-        JsonNode next(String type) throws Exception {
-            return next(n -> type.equals(n.path("type").asText()));
-        }
-    }
-
-    private Peer connectAcs(String instanceArn) throws Exception {
-        JsonNode poll = call("DiscoverPollEndpoint", Json.object().put("cluster", "default").put("containerInstance", instanceArn).put("zoneId", ""));
-        String endpoint = poll.path("endpoint").asText();
-        assertThat(poll.path("telemetryEndpoint").asText()).startsWith("http://127.0.0.1:");
-        String query = "agentHash=a8b3e7d3&agentVersion=1.105.1&clusterArn=default&containerInstanceArn="
-                + URLEncoder.encode(instanceArn, StandardCharsets.UTF_8)
-                + "&dockerVersion=DockerVersion%3A+20.10.24%2Bdfsg1&protocolVersion=2&sendCredentials=true&seqNum=1";
-        URI uri = URI.create(endpoint.replace("http://", "ws://") + "/ws?" + query);
-        ClientUpgradeRequest up = new ClientUpgradeRequest(uri);
-        up.setHeader("Authorization", "AWS4-HMAC-SHA256 Credential=test/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=5b");
-        up.setHeader("X-Amz-Date", "20261124T034702Z");
-        Peer peer = new Peer();
-        ws.connect(peer, uri, up).get(10, TimeUnit.SECONDS);
-        return peer;
+    private FakeAgents.Peer connectAcs(String instanceArn) throws Exception {
+        return agents.connectAcs(instanceArn);
     }
 
     private String register() throws Exception {
         fx.ecs.createCluster(b -> b.clusterName("default"));
-        JsonNode sent = Json.MAPPER.readTree(resource("register-container-instance-example.json"));
-        JsonNode reply = call("RegisterContainerInstance", sent).path("containerInstance");
-        for (JsonNode a : sent.path("attributes")) {
-            boolean found = false;
-            for (JsonNode b : reply.path("attributes")) found |= b.path("name").equals(a.path("name")) && b.path("value").equals(a.path("value"));
-            assertThat(found).as("attribute %s echoed", a).isTrue();
-        }
-        assertThat(reply.path("registeredResources").toString()).contains("24105");
-        return reply.path("containerInstanceArn").asText();
+        return agents.registerCaptured();
     }
 
     @Test
     void fullTaskLifecycleOverAcs() throws Exception {
         String instance = register();
-        Peer acs = connectAcs(instance);
+        FakeAgents.Peer acs = connectAcs(instance);
         JsonNode manifest = acs.next("TaskManifestMessage");
         assertThat(manifest.path("message").path("tasks")).isEmpty();
         assertThat(fx.ecs.describeContainerInstances(b -> b.containerInstances(instance)).containerInstances().get(0).agentConnected()).isTrue();
@@ -206,7 +132,7 @@ public class AgentProtocolTest {
     @Test
     void essentialExitAndFailedStartGetTheirStopCodes() throws Exception {
         String instance = register();
-        Peer acs = connectAcs(instance);
+        FakeAgents.Peer acs = connectAcs(instance);
         acs.next("TaskManifestMessage");
         fx.ecs.registerTaskDefinition(b -> b.family("exit").containerDefinitions(ContainerDefinition.builder()
                 .name("app").image("x").memory(16).build()));
@@ -230,7 +156,7 @@ public class AgentProtocolTest {
     @Test
     void heartbeatsManifestAndStopVerification() throws Exception {
         String instance = register();
-        Peer acs = connectAcs(instance);
+        FakeAgents.Peer acs = connectAcs(instance);
         acs.next("TaskManifestMessage");
         JsonNode hb = acs.next("HeartbeatMessage");
         acs.send(Json.object().put("type", "HeartbeatAckRequest").set("message", Json.object().put("messageId", hb.path("message").path("messageId").asText())).toString());
@@ -248,7 +174,7 @@ public class AgentProtocolTest {
         JsonNode poll = call("DiscoverPollEndpoint", Json.object().put("cluster", "default").put("containerInstance", instance));
         URI uri = URI.create(poll.path("telemetryEndpoint").asText().replace("http://", "ws://") + "/ws?agentHash=a8b3e7d3&agentVersion=1.105.1&cluster=default&containerInstance="
                 + URLEncoder.encode(instance, StandardCharsets.UTF_8) + "&dockerVersion=20.10.24");
-        Peer tcs = new Peer();
+        FakeAgents.Peer tcs = new FakeAgents.Peer();
         ws.connect(tcs, uri).get(10, TimeUnit.SECONDS);
         tcs.send("Authorization: AWS4-HMAC-SHA256 Credential=test/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=67\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261124T034702Z\r\n\r\n"
                 + "{\"type\":\"PublishMetricsRequest\",\"message\":{\"metadata\":{\"cluster\":\"default\",\"containerInstance\":\"" + instance + "\",\"fin\":true,\"idle\":true,\"messageId\":\"f0\"},\"timestamp\":1795492022.963}}");
@@ -260,12 +186,12 @@ public class AgentProtocolTest {
     @Test
     void deregisteredInstanceIsToldInactive() throws Exception {
         String instance = register();
-        Peer acs = connectAcs(instance);
+        FakeAgents.Peer acs = connectAcs(instance);
         acs.next("TaskManifestMessage");
         fx.ecs.deregisterContainerInstance(b -> b.containerInstance(instance).force(true));
         JsonNode err = acs.next(n -> n.has("InactiveInstanceException"));
         assertThat(err.path("InactiveInstanceException").asText()).contains("deregistered");
-        Peer again = connectAcs(instance);
+        FakeAgents.Peer again = connectAcs(instance);
         assertThat(again.next(n -> n.has("InactiveInstanceException"))).isNotNull();
     }
 
@@ -276,7 +202,7 @@ public class AgentProtocolTest {
         var out = fx.ecs.runTask(b -> b.taskDefinition("lonely"));
         assertThat(out.tasks()).isEmpty();
         assertThat(out.failures()).extracting(f -> f.arn() + " " + f.reason()).containsExactly(instance + " AGENT");
-        Peer acs = connectAcs(instance);
+        FakeAgents.Peer acs = connectAcs(instance);
         acs.next("TaskManifestMessage");
         fx.ecs.registerTaskDefinition(b -> b.family("huge").containerDefinitions(ContainerDefinition.builder().name("a").image("x").memory(999_999).build()));
         var big = fx.ecs.runTask(b -> b.taskDefinition("huge"));
