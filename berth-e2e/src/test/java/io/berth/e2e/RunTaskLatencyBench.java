@@ -60,7 +60,10 @@ class RunTaskLatencyBench {
         }
     }
 
-    /** One RunTask, polled until RUNNING; the task is then stopped without waiting. */
+    /**
+     * One RunTask, polled until RUNNING; then, outside the measured time, the task is stopped and
+     * awaited (as the bare run's {@code docker rm -f} is), so no run overlaps the teardown of the last.
+     */
     private static double berth(EcsClient ecs) throws InterruptedException {
         long t0 = System.nanoTime();
         String arn = ecs.runTask(b -> b.cluster("bench").taskDefinition("lat")).tasks().get(0).taskArn();
@@ -73,6 +76,9 @@ class RunTaskLatencyBench {
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         ecs.stopTask(b -> b.cluster("bench").task(arn));
+        while (!"STOPPED".equals(ecs.describeTasks(b -> b.cluster("bench").tasks(arn)).tasks().get(0).lastStatus())) {
+            Thread.sleep(5);
+        }
         return ms;
     }
 
