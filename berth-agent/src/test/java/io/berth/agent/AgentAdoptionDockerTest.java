@@ -6,6 +6,7 @@ import static io.berth.agent.testing.Tasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.agent.testing.Await;
 import io.berth.agent.testing.FakeControlPlane;
 import io.berth.agent.testing.TestImages;
 import io.berth.agent.testing.Tasks;
@@ -95,7 +96,8 @@ class AgentAdoptionDockerTest {
 
         JsonNode stopped = plane.awaitCall("SubmitTaskStateChange", b -> b.path("status").asText().equals("STOPPED"));
         assertThat(stopped.path("containers").get(0).path("exitCode").asInt()).as("busybox httpd ignores SIGTERM").isEqualTo(137);
-        assertThat(second.task(t.arn())).isEmpty();
+        Await.until("task forgotten once the server acknowledged STOPPED", Duration.ofSeconds(10),
+                () -> second.task(t.arn()).isEmpty());
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
