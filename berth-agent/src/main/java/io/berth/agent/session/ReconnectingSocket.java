@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * drop. A connection on which nothing arrives for {@code idleTimeout} is dropped; one older than
  * {@code maxAge} (plus jitter) is renewed, like the ECS agent's periodic reconnect.
  */
-public final class ReconnectingSocket implements AutoCloseable {
+final class ReconnectingSocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconnectingSocket.class);
 
     interface Handler {
@@ -123,7 +123,7 @@ public final class ReconnectingSocket implements AutoCloseable {
                 SigV4Signer.EMPTY_PAYLOAD_SHA256, Instant.now());
         ClientUpgradeRequest req = new ClientUpgradeRequest(uri);
         auth.forEach(req::setHeader);
-        Connection conn = new Connection();
+        Connection conn = new Connection(name, handler, idleTimeout, maxAge, () -> closed);
         Session s = client.connect(conn, req).get(30, TimeUnit.SECONDS);
         conn.session = s;
         return conn;
@@ -155,85 +155,6 @@ public final class ReconnectingSocket implements AutoCloseable {
                 thread.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** One websocket connection: its frames go, in order, through a single virtual thread. */
-    public final class Connection implements Session.Listener.AutoDemanding, Sender {
-        private final CountDownLatch ended = new CountDownLatch(1);
-        private final ExecutorService frames = Executors.newSingleThreadExecutor(Thread.ofVirtual().name(name + "-frames").factory());
-        private final long openedAt = System.nanoTime();
-        private final long ageLimit = maxAge.toNanos() + ThreadLocalRandom.current().nextLong(Math.max(1, maxAge.toNanos() / 10));
-        private volatile long lastFrameAt = System.nanoTime();
-        volatile Session session;
-
-        @Override
-        public void onWebSocketOpen(Session s) {
-            session = s;
-        }
-
-        @Override
-        public void onWebSocketText(String text) {
-            lastFrameAt = System.nanoTime();
-            frames.execute(() -> {
-                try {
-                    handler.text(text, this);
-                } catch (RuntimeException e) {
-                    log.error("{} frame handling failed", name, e);
-                }
-            });
-        }
-
-        @Override
-        public void onWebSocketPing(java.nio.ByteBuffer payload) {
-            lastFrameAt = System.nanoTime();
-        }
-
-        @Override
-        public void onWebSocketClose(int status, String reason) {
-            log.info("{} closed: {} {}", name, status, reason);
-            ended.countDown();
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
-            if (!closed) log.info("{} error: {}", name, cause.toString());
-            ended.countDown();
-        }
-
-        @Override
-        public boolean send(String text) {
-            Session s = session;
-            if (s == null || !s.isOpen()) return false;
-            s.sendText(text, Callback.NOOP);
-            return true;
-        }
-
-        @Override
-        public void close(String reason) {
-            Session s = session;
-            if (s != null && s.isOpen()) s.close(1000, reason, Callback.NOOP);
-            ended.countDown();
-            frames.shutdown();
-        }
-
-        /** Returns when the connection ended, went idle, or grew too old. */
-        void awaitEnd() throws InterruptedException {
-            while (true) {
-                long now = System.nanoTime();
-                long idleLeft = lastFrameAt + idleTimeout.toNanos() - now;
-                long ageLeft = openedAt + ageLimit - now;
-                if (idleLeft <= 0) {
-                    log.info("{}: nothing heard for {}; reconnecting", name, idleTimeout);
-                    return;
-                }
-                if (ageLeft <= 0) return;
-                if (ended.await(Math.min(idleLeft, ageLeft), TimeUnit.NANOSECONDS)) {
-                    frames.shutdown();
-                    frames.awaitTermination(5, TimeUnit.SECONDS);
-                    return;
-                }
             }
         }
     }

@@ -116,6 +116,40 @@ class DockerEngineTest {
         assertThat(out).isEqualTo("1000 /tmp a 16777216 true 10 33554432");
     }
 
+    /**
+     * Agent overhead on the hot path: payload accepted → RUNNING reported, against a bare create +
+     * start of the same container through the same client. Medians of a few runs; printed, and
+     * checked against a loose bound so a slow CI machine does not fail it.
+     */
+    @Test
+    void runToRunningAddsLittleOverABareCreateAndStart() {
+        int rounds = 5;
+        long[] bare = new long[rounds];
+        long[] agent = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            String id = runtime.create(new ContainerSpec("berth-bare-" + UUID.randomUUID(), TestImages.BUSYBOX,
+                    java.util.Map.of(Labels.CONTAINER_INSTANCE_ARN, instance), null, List.of("sleep", "30"), null, 2L, null,
+                    null, "bridge", null, null, null, null, null, null, null, null, false, false, null, null, null, null,
+                    null, null, null));
+            runtime.start(id);
+            bare[i] = System.nanoTime() - t0;
+
+            AcsTask t = task(Tasks.newArn(), "RUNNING", container("app", TestImages.BUSYBOX, true, List.of("sleep", "30")));
+            long t1 = System.nanoTime();
+            engine.accept(List.of(t));
+            awaitReport(t.arn(), TaskStatus.RUNNING);
+            agent[i] = System.nanoTime() - t1;
+        }
+        java.util.Arrays.sort(bare);
+        java.util.Arrays.sort(agent);
+        long bareMs = bare[rounds / 2] / 1_000_000;
+        long agentMs = agent[rounds / 2] / 1_000_000;
+        System.out.printf("LATENCY bare create+start median %d ms; agent payload->RUNNING median %d ms; overhead %d ms%n",
+                bareMs, agentMs, agentMs - bareMs);
+        assertThat(agentMs - bareMs).isLessThan(250);
+    }
+
     private static String inspect(String id, String format) {
         try {
             Process p = new ProcessBuilder("docker", "inspect", "-f", format, id).start();
