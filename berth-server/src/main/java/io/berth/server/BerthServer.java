@@ -5,6 +5,7 @@ import io.berth.server.ecs.EcsApi;
 import io.berth.server.ecs.EcsContext;
 import io.berth.server.gateway.Gateway;
 import io.berth.server.gateway.GatewayEndpoints;
+import io.berth.server.service.ServiceController;
 import io.berth.server.state.Committer;
 import io.berth.server.state.State;
 import io.berth.store.StateStore;
@@ -31,6 +32,7 @@ public final class BerthServer implements AutoCloseable {
     private final Gateway gateway;
     private final Server jetty;
     private volatile String baseUrl;
+    private ServiceController services;
 
     public BerthServer(ServerConfig config, StateStore store) {
         this.config = config;
@@ -39,6 +41,7 @@ public final class BerthServer implements AutoCloseable {
         this.committer = new Committer(store, state);
         this.gateway = new Gateway(state, config.arns().account(), config.heartbeat());
         committer.addListener(gateway);
+        gateway.onTelemetry(new io.berth.server.ecs.HealthReports(committer));
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("berth-http");
@@ -53,6 +56,8 @@ public final class BerthServer implements AutoCloseable {
     /** Starts listening; returns once the port is bound. */
     public BerthServer start() throws Exception {
         EcsContext ctx = new EcsContext(state, committer, config.arns(), Clock.systemUTC(), gateway::connected, this::url);
+        services = new ServiceController(ctx, config.services(), config.serviceTick());
+        committer.addListener(services);
         EcsApi ecs = new EcsApi(ctx);
         AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs), new HealthHandler(committer));
         jetty.setHandler(GatewayEndpoints.wrap(jetty, gateway, api));
@@ -76,6 +81,10 @@ public final class BerthServer implements AutoCloseable {
         return state;
     }
 
+    public Committer committer() {
+        return committer;
+    }
+
     public Gateway gateway() {
         return gateway;
     }
@@ -87,6 +96,7 @@ public final class BerthServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping HTTP server", e);
         }
+        if (services != null) services.close();
         gateway.close();
         committer.close();
         store.close();

@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.model.Arns;
+import io.berth.server.service.ServiceReconciler;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -13,7 +14,8 @@ import java.time.Duration;
  * @param dataDir       where the embedded store keeps its files
  * @param heartbeat     how often ACS sessions get a HeartbeatMessage (agents drop a silent connection after about a minute)
  */
-public record ServerConfig(String bindAddress, int port, String advertisedUrl, Path dataDir, Arns arns, Duration heartbeat) {
+public record ServerConfig(String bindAddress, int port, String advertisedUrl, Path dataDir, Arns arns, Duration heartbeat,
+                           ServiceReconciler.Settings services, Duration serviceTick) {
     public static final int DEFAULT_PORT = 4566;
 
     public ServerConfig {
@@ -21,6 +23,17 @@ public record ServerConfig(String bindAddress, int port, String advertisedUrl, P
         if (heartbeat == null) heartbeat = Duration.ofSeconds(20);
         if (arns == null) arns = Arns.defaults();
         if (bindAddress == null) bindAddress = "127.0.0.1";
+        if (services == null) services = ServiceReconciler.Settings.defaults();
+        if (serviceTick == null) serviceTick = Duration.ofSeconds(1);
+    }
+
+    public ServerConfig(String bindAddress, int port, String advertisedUrl, Path dataDir, Arns arns, Duration heartbeat) {
+        this(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, null, null);
+    }
+
+    /** The same, with service scheduler timings (tests shorten the launch backoff and the tick). */
+    public ServerConfig withServices(ServiceReconciler.Settings s, Duration tick) {
+        return new ServerConfig(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, s, tick);
     }
 
     public static ServerConfig defaults(Path dataDir) {
@@ -28,10 +41,6 @@ public record ServerConfig(String bindAddress, int port, String advertisedUrl, P
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(bindAddress, p, advertisedUrl, dataDir, arns, heartbeat);
-    }
-
-    public ServerConfig withHeartbeat(Duration h) {
-        return new ServerConfig(bindAddress, port, advertisedUrl, dataDir, arns, h);
+        return new ServerConfig(bindAddress, p, advertisedUrl, dataDir, arns, heartbeat, services, serviceTick);
     }
 }

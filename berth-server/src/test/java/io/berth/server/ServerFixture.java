@@ -15,7 +15,9 @@ final class ServerFixture implements AutoCloseable {
     final EcsClient ecs;
 
     ServerFixture() throws Exception {
-        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, Path.of("unused"), null, Duration.ofSeconds(1)),
+        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, Path.of("unused"), null, Duration.ofSeconds(1))
+                .withServices(new io.berth.server.service.ServiceReconciler.Settings(Duration.ofMillis(200), Duration.ofSeconds(2), 50, 50),
+                        Duration.ofMillis(100)),
                 new MemoryStateStore()).start();
         ecs = client(server.url());
     }

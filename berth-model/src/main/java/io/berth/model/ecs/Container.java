@@ -25,6 +25,11 @@ public record Container(
         networkBindings = networkBindings == null ? List.of() : List.copyOf(networkBindings);
     }
 
+    public Container withHealth(String health) {
+        return new Container(containerArn, taskArn, name, image, imageDigest, runtimeId, lastStatus, exitCode, reason,
+                networkBindings, health, cpu, memory, memoryReservation);
+    }
+
     /** This container after the agent reported on it; absent members keep their values. */
     public Container reported(String status, String runtime, Integer exit, String why, List<NetworkBinding> bindings) {
         return new Container(containerArn, taskArn, name, image, imageDigest,

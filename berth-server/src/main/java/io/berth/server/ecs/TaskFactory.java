@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Makes the record of a new task from its definition, overrides and the instance it was placed on. */
-final class TaskFactory {
+public final class TaskFactory {
     private TaskFactory() {}
 
     /** Checks overrides against the definition: every container override must name one of its containers. */
@@ -47,7 +47,7 @@ final class TaskFactory {
         }
     }
 
-    static Task create(Arns arns, String clusterName, String clusterArn, TaskDefinition def, JsonNode overrides,
+    public static Task create(Arns arns, String clusterName, String clusterArn, TaskDefinition def, JsonNode overrides,
                        ContainerInstance instance, TaskDemand demand, String group, String startedBy, List<Tag> tags,
                        Boolean enableExecuteCommand, Instant now) {
         String id = UUID.randomUUID().toString().replace("-", "");

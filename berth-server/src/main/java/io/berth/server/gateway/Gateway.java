@@ -34,6 +34,8 @@ public final class Gateway implements Consumer<List<Tx.Change>>, AutoCloseable {
             Thread.ofPlatform().name("berth-heartbeat").daemon().factory());
     private final AtomicLong telemetryFrames = new AtomicLong();
 
+    private volatile Consumer<com.fasterxml.jackson.databind.JsonNode> telemetry = frame -> { };
+
     public Gateway(State state, String account, Duration heartbeat) {
         this.state = state;
         this.account = account;
@@ -91,8 +93,18 @@ public final class Gateway implements Consumer<List<Tx.Change>>, AutoCloseable {
         return state.taskDefinitionByArn(t.taskDefinitionArn()).map(d -> PayloadBuilder.build(t, d, account));
     }
 
+    /** Where TCS frames go once parsed (container health, metrics); called on websocket threads. */
+    public void onTelemetry(Consumer<com.fasterxml.jackson.databind.JsonNode> sink) {
+        this.telemetry = sink;
+    }
+
     void telemetryReceived(String instance, String json) {
         telemetryFrames.incrementAndGet();
+        try {
+            telemetry.accept(io.berth.wire.Json.MAPPER.readTree(json));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            org.slf4j.LoggerFactory.getLogger(Gateway.class).debug("unreadable TCS frame from {}: {}", instance, e.getOriginalMessage());
+        }
     }
 
     /** Telemetry frames received since start, for tests and metrics. */

@@ -10,6 +10,8 @@ public final class Keys {
     public static final String INSTANCES = "instances/";
     public static final String TASKS = "tasks/";
     public static final String SETTINGS = "settings/";
+    public static final String SERVICES = "services/";
+    public static final String PROTECTION = "protection/";
 
     private Keys() {}
 
@@ -45,6 +47,18 @@ public final class Keys {
         return SETTINGS + principal + "/" + name;
     }
 
+    public static String servicesOf(String cluster) {
+        return SERVICES + cluster + "/";
+    }
+
+    public static String service(String cluster, String name) {
+        return servicesOf(cluster) + name;
+    }
+
+    public static String protection(String cluster, String taskId) {
+        return PROTECTION + cluster + "/" + taskId;
+    }
+
     /** The record type stored under {@code key}. */
     public static Class<?> typeOf(String key) {
         if (key.startsWith(CLUSTERS)) return io.berth.model.ecs.Cluster.class;
@@ -52,6 +66,8 @@ public final class Keys {
         if (key.startsWith(INSTANCES)) return io.berth.model.ecs.ContainerInstance.class;
         if (key.startsWith(TASKS)) return io.berth.model.ecs.Task.class;
         if (key.startsWith(SETTINGS)) return AccountSetting.class;
+        if (key.startsWith(SERVICES)) return io.berth.model.ecs.Service.class;
+        if (key.startsWith(PROTECTION)) return io.berth.model.ecs.TaskProtection.class;
         throw new IllegalArgumentException("no record type for key " + key);
     }
 }

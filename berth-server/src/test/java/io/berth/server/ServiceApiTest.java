@@ -1,0 +1,172 @@
+package io.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.wire.Json;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.*;
+
+/** Services through the SDK; agents are played at the wire level by {@link FakeAgents} (no Docker). */
+class ServiceApiTest {
+    private ServerFixture fx;
+    private EcsClient ecs;
+    private FakeAgents agents;
+    private final WebSocketClient ws = new WebSocketClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new ServerFixture();
+        ecs = fx.ecs;
+        ws.start();
+        agents = new FakeAgents(fx.server.url(), ws);
+        ecs.createCluster(b -> b.clusterName("default"));
+        String inst = agents.register("default", 4096, 4096, Map.of());
+        agents.connectAcs(inst).next("TaskManifestMessage");
+        ecs.registerTaskDefinition(b -> b.family("web").containerDefinitions(ContainerDefinition.builder()
+                .name("app").image("x").memory(16).healthCheck(h -> h.command("CMD", "true")).build()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        ws.stop();
+        fx.close();
+    }
+
+    private static void await(String what, BooleanSupplier cond) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private Service service() {
+        return ecs.describeServices(b -> b.services("web")).services().get(0);
+    }
+
+    private List<String> tasks(DesiredStatus desired) {
+        return ecs.listTasks(b -> b.serviceName("web").desiredStatus(desired)).taskArns();
+    }
+
+    /** Plays the agent: tasks the scheduler wants running report RUNNING and HEALTHY; stopping ones report STOPPED. */
+    private void agentCatchesUp() throws Exception {
+        for (String arn : tasks(DesiredStatus.RUNNING)) {
+            agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "RUNNING"));
+            health(arn, "HEALTHY");
+        }
+        for (String arn : tasks(DesiredStatus.STOPPED)) {
+            agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "STOPPED"));
+        }
+    }
+
+    private void health(String taskArn, String status) {
+        // as the agent sends it over TCS; the server applies PublishHealthRequest frames
+        var frame = Json.object().put("type", "PublishHealthRequest");
+        var msg = frame.putObject("message");
+        var t = msg.putArray("tasks").addObject().put("taskArn", taskArn);
+        t.putArray("containers").addObject().put("containerName", "app").put("healthStatus", status);
+        new io.berth.server.ecs.HealthReports(fxCommitter()).accept(frame);
+    }
+
+    private io.berth.server.state.Committer fxCommitter() {
+        return fx.server.committer();
+    }
+
+    @Test
+    void serviceReachesSteadyStateAndScales() throws Exception {
+        Service created = ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(2)).service();
+        assertThat(created.status()).isEqualTo("ACTIVE");
+        assertThat(created.deployments()).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo("PRIMARY");
+            assertThat(d.rolloutState()).isEqualTo(DeploymentRolloutState.IN_PROGRESS);
+            assertThat(d.id()).matches("ecs-svc/\\d{19}");
+        });
+        assertThat(created.deploymentConfiguration().maximumPercent()).isEqualTo(200);
+        assertThat(created.deploymentConfiguration().minimumHealthyPercent()).isEqualTo(100);
+        await("2 tasks launched", () -> tasks(DesiredStatus.RUNNING).size() == 2);
+        agentCatchesUp();
+        await("steady state", () -> service().events().stream().anyMatch(e -> e.message().equals("(service web) has reached a steady state.")));
+        Service s = service();
+        assertThat(s.runningCount()).isEqualTo(2);
+        assertThat(s.pendingCount()).isZero();
+        assertThat(s.deployments().get(0).rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED);
+        assertThat(s.events()).anyMatch(e -> e.message().startsWith("(service web) has started 2 tasks: (task "));
+        ecs.waiter().waitUntilServicesStable(b -> b.services("web"),
+                w -> w.maxAttempts(20).backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(Duration.ofMillis(200))));
+
+        ecs.updateService(b -> b.service("web").desiredCount(0));
+        await("tasks told to stop", () -> tasks(DesiredStatus.RUNNING).isEmpty());
+        agentCatchesUp();
+        ecs.deleteService(b -> b.service("web"));
+        await("service inactive", () -> service().status().equals("INACTIVE"));
+        assertThat(ecs.listServices().serviceArns()).isEmpty();
+    }
+
+    @Test
+    void unhealthyTasksAreReplaced() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1));
+        await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 1);
+        agentCatchesUp();
+        String first = tasks(DesiredStatus.RUNNING).get(0);
+        health(first, "UNHEALTHY");
+        await("replaced", () -> !tasks(DesiredStatus.RUNNING).isEmpty() && !tasks(DesiredStatus.RUNNING).contains(first));
+        Task old = ecs.describeTasks(b -> b.tasks(first)).tasks().get(0);
+        assertThat(old.healthStatus()).isEqualTo(HealthStatus.UNHEALTHY);
+        assertThat(old.stopCode()).isEqualTo(TaskStopCode.SERVICE_SCHEDULER_INITIATED);
+        assertThat(old.stoppedReason()).isEqualTo("Task failed container health checks");
+    }
+
+    @Test
+    void newRevisionStartsANewDeployment() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(2));
+        await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 2);
+        agentCatchesUp();
+        ecs.registerTaskDefinition(b -> b.family("web").containerDefinitions(ContainerDefinition.builder().name("app").image("y").memory(16).build()));
+        Service updated = ecs.updateService(b -> b.service("web").taskDefinition("web:2")).service();
+        assertThat(updated.deployments()).hasSize(2);
+        assertThat(updated.deployments().get(0).taskDefinition()).endsWith("web:2");
+        assertThat(updated.deployments().get(1).status()).isEqualTo("ACTIVE");
+        for (int i = 0; i < 20 && service().deployments().size() > 1; i++) {
+            agentCatchesUp();
+            Thread.sleep(150);
+        }
+        Service done = service();
+        assertThat(done.deployments()).singleElement().satisfies(d -> assertThat(d.taskDefinition()).endsWith("web:2"));
+        assertThat(done.taskDefinition()).endsWith("web:2");
+    }
+
+    @Test
+    void protectionAndErrors() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1));
+        await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 1);
+        String t = tasks(DesiredStatus.RUNNING).get(0);
+        var p = ecs.updateTaskProtection(b -> b.cluster("default").tasks(t).protectionEnabled(true)).protectedTasks().get(0);
+        assertThat(p.protectionEnabled()).isTrue();
+        assertThat(p.expirationDate()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(119)));
+        assertThat(ecs.getTaskProtection(b -> b.cluster("default").tasks(t)).protectedTasks().get(0).protectionEnabled()).isTrue();
+
+        assertThatThrownBy(() -> ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1)))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("idempotent");
+        assertThatThrownBy(() -> ecs.deleteService(b -> b.service("web"))).isInstanceOf(InvalidParameterException.class);
+        assertThatThrownBy(() -> ecs.updateService(b -> b.service("nope").desiredCount(1))).isInstanceOf(ServiceNotFoundException.class);
+        assertThatThrownBy(() -> ecs.createService(b -> b.serviceName("x").taskDefinition("web")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("desiredCount");
+        assertThatThrownBy(() -> ecs.createService(b -> b.serviceName("y").taskDefinition("web").desiredCount(1)
+                .deploymentConfiguration(c -> c.minimumHealthyPercent(150)))).isInstanceOf(InvalidParameterException.class);
+        assertThat(ecs.deleteService(b -> b.service("web").force(true)).service().status()).isEqualTo("DRAINING");
+    }
+}

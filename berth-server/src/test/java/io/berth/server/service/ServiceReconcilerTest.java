@@ -1,0 +1,157 @@
+package io.berth.server.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.model.TaskStatus;
+import io.berth.model.ecs.Task;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios for the service scheduler, checked against ECS's percentages after every step. */
+class ServiceReconcilerTest {
+
+    @Test
+    void scalesUpToDesiredThenReportsSteadyStateOnce() {
+        World w = new World().instance("a", 10).instance("b", 10).service("REPLICA", 4, 100, 200, false, false);
+        w.settle(10);
+        assertThat(w.running("td:1")).isEqualTo(4);
+        assertThat(w.primary().rolloutState()).isEqualTo("COMPLETED");
+        assertThat(w.events()).filteredOn(e -> e.endsWith("has reached a steady state.")).hasSize(1);
+        w.settle(5);
+        assertThat(w.events()).filteredOn(e -> e.endsWith("has reached a steady state.")).hasSize(1);
+        w.scale(1).settle(10);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(1);
+        assertThat(w.events().get(0)).isEqualTo("(service web) has reached a steady state.");
+    }
+
+    @Test
+    void rollingUpdate100200NeverDropsBelowDesired() {
+        World w = new World().instance("a", 10).instance("b", 10).service("REPLICA", 4, 100, 200, false, false);
+        w.settle(10);
+        w.checkFloor = true;
+        w.deploy("td:2").settle(20);
+        assertThat(w.running("td:2")).isEqualTo(4);
+        assertThat(w.running("td:1")).isZero();
+        assertThat(w.minHealthySeen).isGreaterThanOrEqualTo(4);
+        assertThat(w.maxOccupying).isLessThanOrEqualTo(8);
+        assertThat(w.service.deployments()).hasSize(1);
+        assertThat(w.primary().rolloutState()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void rollingUpdate50100OnAFullClusterStopsFirst() {
+        // room for exactly 4 tasks: the update can only proceed by stopping old tasks first
+        World w = new World().instance("a", 2).instance("b", 2).service("REPLICA", 4, 50, 100, false, false);
+        w.settle(10);
+        w.checkFloor = true;
+        w.deploy("td:2").settle(20);
+        assertThat(w.running("td:2")).isEqualTo(4);
+        assertThat(w.minHealthySeen).isEqualTo(2);
+        assertThat(w.maxOccupying).isEqualTo(4);
+    }
+
+    @Test
+    void aTaskThatDiesIsReplaced() {
+        World w = new World().instance("a", 10).service("REPLICA", 2, 100, 200, false, false);
+        w.settle(10);
+        Task victim = w.tasks.values().stream().filter(ServiceTasks::live).findFirst().orElseThrow();
+        Task.Builder b = victim.toBuilder();
+        b.moveTo(TaskStatus.STOPPED);
+        b.desiredStatus = "STOPPED";
+        b.stopCode = "EssentialContainerExited";
+        b.stoppedAt = w.now;
+        w.tasks.put(victim.taskArn(), b.build());
+        w.step();
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(2);
+    }
+
+    @Test
+    void circuitBreakerTripsAndRollsBack() {
+        World w = new World().instance("a", 20).service("REPLICA", 4, 100, 200, true, true);
+        w.settle(10);
+        w.failing.add("td:2");
+        w.deploy("td:2");
+        String failedId = w.primary().id();
+        // failures back off exponentially; walk the clock forward until the breaker decides
+        for (int i = 0; i < 400 && w.primary().id().equals(failedId); i++) w.step();
+        assertThat(w.events()).anyMatch(e -> e.equals("(service web) (deployment " + failedId + ") deployment failed: tasks failed to start."));
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        assertThat(w.service.taskDefinition()).isEqualTo("td:1");
+        long failures = w.count(t -> t.taskDefinitionArn().equals("td:2") && ServiceTasks.failedLaunch(t));
+        assertThat(failures).isBetween((long) ServiceReconciler.threshold(4), (long) ServiceReconciler.threshold(4) + 4);
+        w.settle(20);
+        assertThat(w.running("td:1")).isEqualTo(4);
+        assertThat(w.service.deployments()).hasSize(1);
+    }
+
+    @Test
+    void breakerWithoutRollbackStopsLaunching() {
+        World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, false);
+        w.failing.add("td:1");
+        for (int i = 0; i < 300; i++) w.step();
+        assertThat(w.primary().rolloutState()).isEqualTo("FAILED");
+        long launched = w.count(t -> true);
+        for (int i = 0; i < 50; i++) w.step();
+        assertThat(w.count(t -> true)).isEqualTo(launched);
+    }
+
+    @Test
+    void failingTasksAreRelaunchedWithBackoff() {
+        World w = new World().instance("a", 20).service("REPLICA", 1, 100, 200, false, false);
+        w.failing.add("td:1");
+        for (int i = 0; i < 60; i++) w.step();
+        // without backoff a launch every second would make ~60 tasks; exponential backoff from 10 s allows a handful
+        assertThat(w.count(t -> true)).isBetween(3L, 6L);
+    }
+
+    @Test
+    void daemonRunsOneTaskPerActiveInstanceIncludingNewOnesAndLeavesDrainingOnes() {
+        World w = new World().instance("a", 5).instance("b", 5).service("DAEMON", 0, 0, 100, false, false);
+        w.settle(10);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(2);
+        w.instance("c", 5).settle(10);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(3);
+        assertThat(w.service.desiredCount()).isEqualTo(3);
+        w.setInstanceStatus("a", "DRAINING").settle(10);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(2);
+        assertThat(w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn)).noneMatch(a -> a.endsWith("/a"));
+        w.deploy("td:2").settle(20);
+        assertThat(w.running("td:2")).isEqualTo(2);
+        assertThat(w.running("td:1")).isZero();
+    }
+
+    @Test
+    void drainingMovesReplicaTasksWhileKeepingTheFloor() {
+        World w = new World().instance("a", 4).instance("b", 4).service("REPLICA", 4, 50, 200, false, false);
+        w.settle(10);
+        w.checkFloor = true;
+        w.setInstanceStatus("a", "DRAINING").settle(20);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(4);
+        assertThat(w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn)).allMatch(a -> a.endsWith("/b"));
+        assertThat(w.minHealthySeen).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void protectedTasksSurviveScaleIn() {
+        World w = new World().instance("a", 10).service("REPLICA", 3, 100, 200, false, false);
+        w.settle(10);
+        w.tasks.values().stream().filter(ServiceTasks::live).forEach(t -> w.protectedTasks.add(t.taskArn()));
+        w.scale(1).settle(10);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(3);
+        w.protectedTasks.clear();
+        w.settle(10);
+        assertThat(w.count(ServiceTasks::live)).isEqualTo(1);
+    }
+
+    @Test
+    void thresholdIsHalfTheDesiredCountClamped() {
+        assertThat(ServiceReconciler.threshold(1)).isEqualTo(3);
+        assertThat(ServiceReconciler.threshold(10)).isEqualTo(5);
+        assertThat(ServiceReconciler.threshold(11)).isEqualTo(6);
+        assertThat(ServiceReconciler.threshold(1000)).isEqualTo(200);
+    }
+
+    @Test
+    void deploymentIdsLookLikeEcs() {
+        assertThat(ServiceReconciler.newDeploymentId()).matches("ecs-svc/\\d{19}");
+    }
+}
