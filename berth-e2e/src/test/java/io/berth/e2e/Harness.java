@@ -47,7 +47,9 @@ final class Harness implements AutoCloseable {
     }
 
     Harness startServer() throws Exception {
-        ServerConfig cfg = new ServerConfig("127.0.0.1", port, null, dir.resolve("server"), null, Duration.ofSeconds(5));
+        ServerConfig cfg = new ServerConfig("127.0.0.1", port, null, dir.resolve("server"), null, Duration.ofSeconds(5))
+                .withServices(new io.berth.server.service.ServiceReconciler.Settings(Duration.ofMillis(300), Duration.ofSeconds(3), 50, 50),
+                        Duration.ofMillis(250));
         Files.createDirectories(cfg.dataDir());
         server = new BerthServer(cfg, SqliteStateStore.open(cfg.dataDir())).start();
         port = server.port();
