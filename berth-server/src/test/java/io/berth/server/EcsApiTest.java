@@ -104,6 +104,16 @@ class EcsApiTest {
         assertThatThrownBy(() -> ecs.registerTaskDefinition(b -> b.family("bad").containerDefinitions(
                 ContainerDefinition.builder().name("a").image("x").memory(64).essential(false).build())))
                 .isInstanceOf(ClientException.class).hasMessageContaining("essential");
+        assertThatThrownBy(() -> ecs.registerTaskDefinition(b -> b.family("bad").containerDefinitions(
+                ContainerDefinition.builder().name("init").image("x").memory(16).build(),
+                ContainerDefinition.builder().name("app").image("x").memory(16)
+                        .dependsOn(ContainerDependency.builder().containerName("init").condition(ContainerCondition.SUCCESS).build()).build())))
+                .isInstanceOf(ClientException.class).hasMessageContaining("non-essential");
+        assertThatThrownBy(() -> ecs.registerTaskDefinition(b -> b.family("bad").containerDefinitions(
+                ContainerDefinition.builder().name("db").image("x").memory(16).build(),
+                ContainerDefinition.builder().name("app").image("x").memory(16)
+                        .dependsOn(ContainerDependency.builder().containerName("db").condition(ContainerCondition.HEALTHY).build()).build())))
+                .isInstanceOf(ClientException.class).hasMessageContaining("healthCheck");
         assertThat(ecs.listTaskDefinitionFamilies(b -> b.familyPrefix("bad")).families()).isEmpty();
     }
 

@@ -95,6 +95,18 @@ final class TaskDefinitionValidator {
                 if (!names.contains(target)) {
                     throw AwsException.client("Container '" + c.path("name").asText() + "' depends on '" + target + "', which is not in the task definition.");
                 }
+                if (target.equals(c.path("name").asText())) {
+                    throw AwsException.client("Container '" + target + "' cannot depend on itself.");
+                }
+                String condition = d.path("condition").asText();
+                if ((condition.equals("COMPLETE") || condition.equals("SUCCESS")) && essential(containers, target)) {
+                    throw AwsException.client("Container '" + c.path("name").asText() + "' depends on essential container '" + target
+                            + "' with condition " + condition + "; COMPLETE and SUCCESS dependencies must be on non-essential containers.");
+                }
+                if (condition.equals("HEALTHY") && !containerNamed(containers, target).has("healthCheck")) {
+                    throw AwsException.client("Container '" + c.path("name").asText() + "' depends on '" + target
+                            + "' being HEALTHY, but '" + target + "' has no healthCheck.");
+                }
             }
             for (JsonNode l : c.path("links")) {
                 String target = l.asText().split(":")[0];
@@ -103,6 +115,15 @@ final class TaskDefinitionValidator {
                 }
             }
         }
+    }
+
+    private static JsonNode containerNamed(JsonNode containers, String name) {
+        for (JsonNode c : containers) if (name.equals(c.path("name").asText())) return c;
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    private static boolean essential(JsonNode containers, String name) {
+        return containerNamed(containers, name).path("essential").asBoolean(true);
     }
 
     private static void ports(JsonNode c, String name, String mode, Set<String> hostPorts) {
