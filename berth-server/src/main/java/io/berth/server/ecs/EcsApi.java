@@ -22,7 +22,8 @@ public final class EcsApi implements JsonService {
     public EcsApi(EcsContext ctx) {
         for (Ops group : List.of(new ClusterOps(ctx), new TaskDefinitionOps(ctx), new ContainerInstanceOps(ctx),
                 new TaskOps(ctx), new AttributeOps(ctx), new Tagging(ctx), new AccountSettingOps(ctx), new AgentOps(ctx),
-                new io.berth.server.service.ServiceOps(ctx), new io.berth.server.service.ProtectionOps(ctx))) {
+                new io.berth.server.service.ServiceOps(ctx), new io.berth.server.service.ProtectionOps(ctx),
+                new io.berth.server.service.DeploymentOps(ctx))) {
             group.register(ops);
         }
     }

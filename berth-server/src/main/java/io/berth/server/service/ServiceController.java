@@ -164,7 +164,10 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
             next.status = "INACTIVE";
         }
         Service result = next.build();
-        if (!result.equals(svc)) tx.put(key, result);
+        if (!result.equals(svc)) {
+            tx.put(key, result);
+            DeploymentHistory.sync(tx, svc, result, now);
+        }
         return null;
     }
 

@@ -140,6 +140,7 @@ public final class ServiceOps implements Ops {
             b.clientToken = in.path("clientToken").asText(null);
             Service s = b.build();
             tx.put(Keys.service(cluster.clusterName(), name), s);
+            DeploymentHistory.sync(tx, null, s, now);
             return s;
         });
     }
@@ -192,6 +193,7 @@ public final class ServiceOps implements Ops {
             b.deployments = deployments;
             Service next = b.build();
             tx.put(Keys.service(cluster.clusterName(), svc.serviceName()), next);
+            DeploymentHistory.sync(tx, svc, next, now);
             return next;
         });
     }

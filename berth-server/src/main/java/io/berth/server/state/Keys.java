@@ -12,6 +12,8 @@ public final class Keys {
     public static final String SETTINGS = "settings/";
     public static final String SERVICES = "services/";
     public static final String PROTECTION = "protection/";
+    public static final String SERVICE_DEPLOYMENTS = "svcdeploy/";
+    public static final String SERVICE_REVISIONS = "svcrev/";
 
     private Keys() {}
 
@@ -59,6 +61,15 @@ public final class Keys {
         return PROTECTION + cluster + "/" + taskId;
     }
 
+    /** A service's deployment history (or revisions) by the numeric part of the deployment id. */
+    public static String serviceDeployment(String cluster, String service, String id) {
+        return SERVICE_DEPLOYMENTS + cluster + "/" + service + "/" + id;
+    }
+
+    public static String serviceRevision(String cluster, String service, String id) {
+        return SERVICE_REVISIONS + cluster + "/" + service + "/" + id;
+    }
+
     /** The record type stored under {@code key}. */
     public static Class<?> typeOf(String key) {
         if (key.startsWith(CLUSTERS)) return io.berth.model.ecs.Cluster.class;
@@ -68,6 +79,8 @@ public final class Keys {
         if (key.startsWith(SETTINGS)) return AccountSetting.class;
         if (key.startsWith(SERVICES)) return io.berth.model.ecs.Service.class;
         if (key.startsWith(PROTECTION)) return io.berth.model.ecs.TaskProtection.class;
+        if (key.startsWith(SERVICE_DEPLOYMENTS)) return io.berth.model.ecs.ServiceDeploymentRecord.class;
+        if (key.startsWith(SERVICE_REVISIONS)) return io.berth.model.ecs.ServiceRevisionRecord.class;
         throw new IllegalArgumentException("no record type for key " + key);
     }
 }
