@@ -273,6 +273,11 @@ public final class TaskEngine implements AutoCloseable {
         }
     }
 
+    /** The actor's thread, for tests that need to see it idle. */
+    Optional<Thread> actorThread(String taskArn) {
+        return Optional.ofNullable(actors.get(taskArn)).map(TaskActor::thread);
+    }
+
     void index(String containerId, TaskActor actor) {
         byContainerId.put(containerId, actor);
     }
