@@ -52,9 +52,12 @@ final class TaskActor {
         thread = Thread.ofVirtual().name("task-" + io.berth.model.Arns.lastSegment(record.arn())).start(this::run);
     }
 
-    /** Queues a message unless an equal one is already waiting. Any thread. */
+    /**
+     * Queues a message unless an equal one is already waiting. Any thread. Health changes are always
+     * queued: dropping a repeated "healthy" behind a waiting "unhealthy" would leave the wrong verdict.
+     */
     void post(TaskMessage message) {
-        if (waiting.add(message)) mailbox.add(message);
+        if (message instanceof TaskMessage.HealthChanged || waiting.add(message)) mailbox.add(message);
     }
 
     TaskRecord record() {
