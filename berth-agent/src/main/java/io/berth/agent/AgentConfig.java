@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param maxConnectionAge reopen ACS and TCS connections after about this long, like the ECS agent
  * @param taskCleanupWait how long a stopped task's containers stay after the server heard it stopped
  * @param startTimeout how long {@link BerthAgent#start()} tries to register and connect
+ * @param containerStartTimeout how long a container may run without meeting a COMPLETE, SUCCESS or
+ *     HEALTHY {@code dependsOn} condition on it when its definition sets no {@code startTimeout}
  */
 public record AgentConfig(
         URI endpoint,
@@ -47,7 +49,8 @@ public record AgentConfig(
         Duration metricsInterval,
         int introspectionPort,
         Duration taskCleanupWait,
-        Duration startTimeout) {
+        Duration startTimeout,
+        Duration containerStartTimeout) {
 
     public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
     public static final URI DEFAULT_DOCKER_HOST = URI.create("unix:///var/run/docker.sock");
@@ -73,6 +76,7 @@ public record AgentConfig(
         if (metricsInterval == null) metricsInterval = Duration.ofSeconds(20);
         if (taskCleanupWait == null) taskCleanupWait = Duration.ofMinutes(10);
         if (startTimeout == null) startTimeout = Duration.ofMinutes(2);
+        if (containerStartTimeout == null) containerStartTimeout = Duration.ofMinutes(3);
     }
 
     public static Builder builder(URI endpoint, String cluster, String hostAddress, Path dataDir) {
@@ -88,7 +92,8 @@ public record AgentConfig(
      * The ECS agent's variables where one exists: {@code ECS_BACKEND_HOST} (required), {@code ECS_CLUSTER}
      * (default {@code default}), {@code ECS_DATADIR} (default {@code /var/lib/ecs/data}),
      * {@code ECS_RESERVED_PORTS} (JSON array), {@code ECS_INSTANCE_ATTRIBUTES} (JSON object),
-     * {@code ECS_CONTAINER_STOP_TIMEOUT} (Go duration like {@code 30s}), {@code DOCKER_HOST},
+     * {@code ECS_CONTAINER_STOP_TIMEOUT} and {@code ECS_CONTAINER_START_TIMEOUT} (Go durations like
+     * {@code 30s}, {@code 3m}), {@code DOCKER_HOST},
      * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}.
      * Berth's own: {@code BERTH_HOST_ADDRESS} (default 127.0.0.1), {@code BERTH_CPU}, {@code BERTH_MEMORY_MIB}
      * (default: this machine's), {@code BERTH_INTROSPECTION_PORT}.
@@ -110,6 +115,7 @@ public record AgentConfig(
             throw new IllegalArgumentException("ECS_RESERVED_PORTS / ECS_INSTANCE_ATTRIBUTES must be JSON: " + e.getMessage());
         }
         if (env.containsKey("ECS_CONTAINER_STOP_TIMEOUT")) b.containerStopTimeout(goDuration(env.get("ECS_CONTAINER_STOP_TIMEOUT")));
+        if (env.containsKey("ECS_CONTAINER_START_TIMEOUT")) b.containerStartTimeout(goDuration(env.get("ECS_CONTAINER_START_TIMEOUT")));
         if (env.containsKey("DOCKER_HOST")) b.dockerHost(URI.create(env.get("DOCKER_HOST")));
         b.credentials(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"));
         b.region(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
@@ -166,6 +172,7 @@ public record AgentConfig(
         private int introspectionPort = DEFAULT_INTROSPECTION_PORT;
         private Duration taskCleanupWait;
         private Duration startTimeout;
+        private Duration containerStartTimeout;
 
         private Builder(URI endpoint, String cluster, String hostAddress, Path dataDir) {
             this.endpoint = endpoint;
@@ -189,12 +196,13 @@ public record AgentConfig(
         public Builder introspectionPort(int v) { introspectionPort = v; return this; }
         public Builder taskCleanupWait(Duration v) { taskCleanupWait = v; return this; }
         public Builder startTimeout(Duration v) { startTimeout = v; return this; }
+        public Builder containerStartTimeout(Duration v) { containerStartTimeout = v; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(endpoint, cluster, hostAddress, cpu, memoryMiB, reservedPorts, attributes, dataDir,
                     dockerHost, accessKeyId, secretAccessKey, region, containerStopTimeout, heartbeatTimeout,
                     maxConnectionAge, reconnectMin, reconnectMax, metricsInterval, introspectionPort, taskCleanupWait,
-                    startTimeout);
+                    startTimeout, containerStartTimeout);
         }
 
         private static int machineMemoryMiB() {

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *  RegisterContainerInstance ─▶ containerInstanceArn ─▶ TaskEngine ◀─ docker die/oom events
  *  DiscoverPollEndpoint ─▶ ACS ws ─▶ AcsFrameHandler ─▶ engine.accept / stop / manifest
  *  engine ─▶ ReportQueue ─▶ Submit{Task,Container}StateChange ─▶ (STOPPED acked) forget + cleanup
+ *  engine ─▶ health changes ─▶ TCS PublishHealthRequest (also every metrics interval)
  *  engine ─▶ StateWriter ─▶ dataDir/agent-state.json
  * </pre>
  */
@@ -71,7 +72,7 @@ public final class BerthAgent implements AutoCloseable {
     private ReportQueue reports;
     private WebSocketClient wsClient;
     private AcsSession acs;
-    private TcsSession tcs;
+    private volatile TcsSession tcs;
     private IntrospectionServer introspection;
     private String dockerVersion;
     private volatile boolean closed;
@@ -126,7 +127,7 @@ public final class BerthAgent implements AutoCloseable {
         writer = new StateWriter(stateFile, this::snapshot);
         reports = new ReportQueue(this::send, this::delivered, Duration.ofMillis(200), Duration.ofSeconds(30));
         engine = new TaskEngine(runtime, reports, writer::requestSave, config.cluster(), containerInstanceArn,
-                config.hostAddress(), config.containerStopTimeout());
+                config.hostAddress(), config.containerStopTimeout(), config.containerStartTimeout(), this::healthChanged);
         engine.rememberFinished(saved.finishedTasks());
         engine.start();
         List<ContainerState> own = runtime.listByLabel(Labels.CONTAINER_INSTANCE_ARN, containerInstanceArn);
@@ -169,9 +170,15 @@ public final class BerthAgent implements AutoCloseable {
         AcsFrameHandler frames = new AcsFrameHandler(config.cluster(), containerInstanceArn, new SessionTarget());
         acs = new AcsSession(wsClient, signer, params, () -> discover().path("endpoint").asText(), seqNum::get, frames);
         tcs = new TcsSession(wsClient, signer, params, () -> discover().path("telemetryEndpoint").asText(),
-                () -> engine.tasks().stream().noneMatch(TaskRecord::isActive));
+                () -> engine.tasks().stream().noneMatch(TaskRecord::isActive), () -> engine.tasks());
         acs.start();
         tcs.start();
+    }
+
+    /** Container health goes to the control plane only over TCS, as with the ECS agent. */
+    private void healthChanged(TaskRecord task) {
+        TcsSession t = tcs;
+        if (t != null) t.publishHealth(task);
     }
 
     private JsonNode discover() throws EcsApiException, InterruptedException {

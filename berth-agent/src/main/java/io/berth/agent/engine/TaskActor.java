@@ -3,6 +3,7 @@ package io.berth.agent.engine;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.agent.runtime.ContainerSpec;
 import io.berth.agent.runtime.ContainerState;
+import io.berth.agent.runtime.HealthStatus;
 import io.berth.agent.runtime.NetworkBinding;
 import io.berth.agent.runtime.RuntimeFailure;
 import io.berth.model.ContainerStatus;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +28,14 @@ import org.slf4j.LoggerFactory;
  * The one thread that changes a task's statuses. It alternates between its mailbox and the next
  * {@link Step} the {@link StepPlanner} picks, taking messages first so a stop or an exit is seen
  * between any two Docker calls. Runs on a virtual thread; Docker calls block it, not a carrier.
+ * While containers wait for their {@code dependsOn} conditions the actor sleeps on its mailbox, until
+ * a message (an exit, a health change) or the nearest {@code startTimeout} deadline.
  */
 final class TaskActor {
     private static final Logger log = LoggerFactory.getLogger(TaskActor.class);
     static final String ESSENTIAL_EXITED = "Essential container in task exited";
     static final String OOM = "OutOfMemoryError: Container killed due to memory usage";
+    static final String CANNOT_START = "CannotStartContainerError: ";
 
     private final TaskEngine engine;
     private final BlockingQueue<TaskMessage> mailbox = new LinkedBlockingQueue<>();
@@ -47,9 +52,12 @@ final class TaskActor {
         thread = Thread.ofVirtual().name("task-" + io.berth.model.Arns.lastSegment(record.arn())).start(this::run);
     }
 
-    /** Queues a message unless an equal one is already waiting. Any thread. */
+    /**
+     * Queues a message unless an equal one is already waiting. Any thread. Health changes are always
+     * queued: dropping a repeated "healthy" behind a waiting "unhealthy" would leave the wrong verdict.
+     */
     void post(TaskMessage message) {
-        if (waiting.add(message)) mailbox.add(message);
+        if (message instanceof TaskMessage.HealthChanged || waiting.add(message)) mailbox.add(message);
     }
 
     TaskRecord record() {
@@ -63,8 +71,15 @@ final class TaskActor {
     private void run() {
         try {
             while (true) {
-                Step step = StepPlanner.next(record);
-                TaskMessage m = step instanceof Step.Wait ? mailbox.take() : mailbox.poll();
+                Step step = StepPlanner.next(record, engine.now(), engine.startTimeout());
+                TaskMessage m;
+                if (step instanceof Step.Wait w) {
+                    m = w.wakeAt() == Long.MAX_VALUE ? mailbox.take()
+                            : mailbox.poll(Math.max(0, w.wakeAt() - engine.now()), TimeUnit.MILLISECONDS);
+                    if (m == null) continue; // a startTimeout deadline passed: plan again
+                } else {
+                    m = mailbox.poll();
+                }
                 if (m != null) {
                     waiting.remove(m);
                     if (m instanceof TaskMessage.Shutdown) return;
@@ -89,6 +104,7 @@ final class TaskActor {
                 }
             }
             case TaskMessage.ContainerExited e -> exited(e.containerId(), e.oom());
+            case TaskMessage.HealthChanged h -> health(h.containerId(), h.status());
             case TaskMessage.Recover r -> recover(r.found());
             case TaskMessage.Resync r -> {
                 for (ContainerRecord c : record.containers()) {
@@ -109,7 +125,8 @@ final class TaskActor {
                 update(record.withKnown(TaskStatus.RUNNING));
                 engine.sink().submit(new StateChange.TaskChanged(record));
             }
-            case Step.StopContainers s -> stopAll();
+            case Step.DependencyFailed d -> dependencyFailed(d.container(), d.reason());
+            case Step.StopContainers s -> stop(s.containers());
             case Step.MarkStopped s -> {
                 update(record.withKnown(TaskStatus.STOPPED));
                 engine.sink().submit(new StateChange.TaskChanged(record));
@@ -158,7 +175,7 @@ final class TaskActor {
         }
         Optional<ContainerState> state = inspectQuietly(c.dockerId());
         List<NetworkBinding> bindings = bindings(name, state);
-        record = record.withContainer(name, x -> x.running(bindings));
+        record = record.withContainer(name, x -> x.running(bindings, engine.now()));
         if (state.isPresent() && !state.get().running()) {
             markExited(name, state.get(), false);
         }
@@ -169,7 +186,10 @@ final class TaskActor {
         Optional<ContainerRecord> c = record.containerById(id);
         if (c.isEmpty() || c.get().isStopped() || !StepPlanner.isUp(c.get().known())) return;
         Optional<ContainerState> state = inspectQuietly(id);
-        if (state.isPresent() && state.get().running()) return;
+        if (state.isPresent() && state.get().running()) {
+            health(id, state.get().health()); // a resync may have missed a health change too
+            return;
+        }
         markExited(c.get().name(), state.orElse(null), oom);
         engine.changed();
     }
@@ -188,11 +208,39 @@ final class TaskActor {
         }
     }
 
-    private void stopAll() throws InterruptedException {
+    /** Records Docker's latest health verdict for a container; tells the engine when it changed. */
+    private void health(String id, HealthStatus status) {
+        Optional<ContainerRecord> c = record.containerById(id);
+        if (c.isEmpty() || c.get().withHealth(status, 0) == c.get()) return;
+        record = record.withContainer(c.get().name(), x -> x.withHealth(status, engine.now()));
+        engine.changed();
+        engine.healthChanged(record);
+    }
+
+    /**
+     * A container whose {@code dependsOn} can never be met does not start. Like the ECS agent, it is
+     * recorded stopped with the dependency error as its reason; an essential one takes the task down.
+     * (The ECS agent also reports exit code 143 for it; Berth reports none, since it never ran.)
+     */
+    private void dependencyFailed(String name, String reason) {
+        String why = CANNOT_START + reason;
+        log.info("task {} container {}: {}", record.arn(), name, why);
+        record = record.withContainer(name, x -> x.stopped(null, why));
+        if (record.container(name).orElseThrow().essential()) {
+            record = record.withReason(ESSENTIAL_EXITED);
+        } else if (record.known() == TaskStatus.RUNNING && record.desired() == TaskStatus.RUNNING) {
+            engine.sink().submit(new StateChange.ContainerChanged(record, name));
+        }
+        engine.changed();
+    }
+
+    /** Stops these containers in parallel, each with its own stop timeout, and records their exit codes. */
+    private void stop(List<String> names) throws InterruptedException {
         if (record.known().compareTo(TaskStatus.STOPPING) < 0) record = record.withKnown(TaskStatus.STOPPING);
         Map<String, Integer> codes = new HashMap<>();
         List<ContainerRecord> toStop = new ArrayList<>();
-        for (ContainerRecord c : record.containers()) {
+        for (String name : names) {
+            ContainerRecord c = record.container(name).orElseThrow();
             if (c.isStopped()) continue;
             if (c.dockerId() == null) record = record.withContainer(c.name(), x -> x.stopped(null, null));
             else toStop.add(c);
@@ -257,7 +305,8 @@ final class TaskActor {
             if (s.running()) {
                 List<NetworkBinding> bindings = bindings(c.name(), Optional.of(s));
                 record = record.withContainer(c.name(), x -> StepPlanner.isUp(x.known()) ? x
-                        : x.withKnown(ContainerStatus.RUNNING).withBindings(bindings));
+                        : x.running(bindings, engine.now()));
+                health(s.id(), s.health());
             } else if (s.everStarted()) {
                 if (!StepPlanner.isUp(c.known())) record = record.withContainer(c.name(), x -> x.withKnown(ContainerStatus.RUNNING));
                 markExited(c.name(), s, false);

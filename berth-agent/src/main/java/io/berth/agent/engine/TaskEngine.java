@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks: one {@link TaskActor} per task, fed by ACS payloads and by container exits from one
- * runtime event stream. The engine only routes; statuses change inside the actors.
+ * runtime event stream (health changes too). The engine only routes; statuses change inside the actors.
  *
  * <pre>
  *  ACS payload ──accept()──▶ ┌────────────┐  Desire / ContainerExited  ┌───────────┐ ── runtime calls
@@ -41,6 +41,8 @@ public final class TaskEngine implements AutoCloseable {
     private final String containerInstanceArn;
     private final String hostAddress;
     private final Duration stopTimeout;
+    private final Duration startTimeout;
+    private final HealthListener healthListener;
     private final Map<String, TaskActor> actors = new ConcurrentHashMap<>();
     private final Map<String, TaskActor> byContainerId = new ConcurrentHashMap<>();
     private final Set<String> finished = Collections.synchronizedSet(Collections.newSetFromMap(
@@ -57,6 +59,20 @@ public final class TaskEngine implements AutoCloseable {
      */
     public TaskEngine(ContainerRuntime runtime, StateChangeSink sink, Runnable onChange, String cluster,
             String containerInstanceArn, String hostAddress, Duration stopTimeout) {
+        this(runtime, sink, onChange, cluster, containerInstanceArn, hostAddress, stopTimeout,
+                StepPlanner.DEFAULT_START_TIMEOUT, HealthListener.NONE);
+    }
+
+    /**
+     * @param startTimeout how long a dependency may run before a COMPLETE, SUCCESS or HEALTHY
+     *     condition on it fails, when its definition has no {@code startTimeout} (ECS_CONTAINER_START_TIMEOUT)
+     * @param healthListener hears of every container health change
+     */
+    public TaskEngine(ContainerRuntime runtime, StateChangeSink sink, Runnable onChange, String cluster,
+            String containerInstanceArn, String hostAddress, Duration stopTimeout, Duration startTimeout,
+            HealthListener healthListener) {
+        this.startTimeout = startTimeout;
+        this.healthListener = healthListener;
         this.runtime = runtime;
         this.sink = sink;
         this.onChange = onChange;
@@ -213,6 +229,10 @@ public final class TaskEngine implements AutoCloseable {
                 TaskActor a = byContainerId.get(e.containerId());
                 if (a != null) a.post(new TaskMessage.ContainerExited(e.containerId(), e.oom()));
             }
+            case RuntimeEvent.HealthChanged h -> {
+                TaskActor a = byContainerId.get(h.containerId());
+                if (a != null) a.post(new TaskMessage.HealthChanged(h.containerId(), h.status()));
+            }
             case RuntimeEvent.StreamRestarted r -> actors.values().forEach(a -> a.post(new TaskMessage.Resync()));
         }
     }
@@ -235,6 +255,27 @@ public final class TaskEngine implements AutoCloseable {
 
     Duration stopTimeout() {
         return stopTimeout;
+    }
+
+    Duration startTimeout() {
+        return startTimeout;
+    }
+
+    long now() {
+        return System.currentTimeMillis();
+    }
+
+    void healthChanged(TaskRecord task) {
+        try {
+            healthListener.healthChanged(task);
+        } catch (RuntimeException e) {
+            log.warn("health listener failed for {}", task.arn(), e);
+        }
+    }
+
+    /** The actor's thread, for tests that need to see it idle. */
+    Optional<Thread> actorThread(String taskArn) {
+        return Optional.ofNullable(actors.get(taskArn)).map(TaskActor::thread);
     }
 
     void index(String containerId, TaskActor actor) {

@@ -1,6 +1,7 @@
 package io.berth.agent.engine;
 
 import io.berth.agent.runtime.ContainerState;
+import io.berth.agent.runtime.HealthStatus;
 import io.berth.model.TaskStatus;
 import java.util.List;
 
@@ -11,6 +12,9 @@ sealed interface TaskMessage {
 
     /** The runtime says this container's process ended. */
     record ContainerExited(String containerId, boolean oom) implements TaskMessage {}
+
+    /** The runtime says this container's health check changed its verdict. */
+    record HealthChanged(String containerId, HealthStatus status) implements TaskMessage {}
 
     /** After an agent restart: the containers found on the host that belong to this task. */
     record Recover(List<ContainerState> found) implements TaskMessage {}

@@ -35,11 +35,27 @@ public record TaskRecord(
 
     public static TaskRecord fresh(AcsTask definition) {
         List<ContainerRecord> containers = new ArrayList<>();
+        long now = System.currentTimeMillis();
         for (AcsContainer c : definition.containers() == null ? List.<AcsContainer>of() : definition.containers()) {
-            containers.add(ContainerRecord.initial(c.name(), c.essential() == null || c.essential()));
+            containers.add(ContainerRecord.initial(c.name(), c.essential() == null || c.essential(), hasHealthCheck(c), now));
         }
         return new TaskRecord(definition, TaskStatus.parse(definition.desiredStatus()), TaskStatus.PROVISIONING,
                 null, containers, null, null, null);
+    }
+
+    /**
+     * Whether Docker runs a health check for this container: ECS marks it with {@code healthCheckType}
+     * "docker", and the check itself travels as {@code Healthcheck} in {@code dockerConfig.config}
+     * (a test of {@code ["NONE"]} turns an image's check off).
+     */
+    static boolean hasHealthCheck(AcsContainer c) {
+        if ("docker".equalsIgnoreCase(c.healthCheckType())) return true;
+        try {
+            var h = DockerConfigParser.config(c.dockerConfig() == null ? null : c.dockerConfig().config()).healthCheck();
+            return h != null && h.test() != null && !h.test().isEmpty() && !"NONE".equals(h.test().getFirst());
+        } catch (IllegalArgumentException badJson) {
+            return false; // creating the container fails with the reason
+        }
     }
 
     public String arn() {

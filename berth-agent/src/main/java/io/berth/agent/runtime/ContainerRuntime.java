@@ -46,8 +46,8 @@ public interface ContainerRuntime extends AutoCloseable {
     List<ContainerState> listByLabel(String key, String value);
 
     /**
-     * Subscribes to exits of containers labelled {@code key=value}. The listener is called from a
-     * runtime thread and must not block. When the stream had to be re-opened (events may have been
+     * Subscribes to exits and health-check changes of containers labelled {@code key=value}. The
+     * listener is called from a runtime thread and must not block. When the stream had to be re-opened (events may have been
      * missed) the listener gets {@link RuntimeEvent.StreamRestarted}. Closing the subscription stops it.
      */
     AutoCloseable subscribeExits(String key, String value, Consumer<RuntimeEvent> listener);

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class DockerRuntime implements ContainerRuntime {
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     private static final String NEVER_STARTED = "0001-01-01T00:00:00Z";
+    private static final String HEALTH_STATUS = "health_status";
 
     private final DockerClient docker;
     private final ExecutorService quick = Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().name("docker-", 0).factory());
@@ -160,7 +161,10 @@ public final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    /** One `docker events` stream for die/oom of labelled containers, reopened when it breaks. */
+    /**
+     * One `docker events` stream for die, oom and health_status of labelled containers, reopened when it
+     * breaks. Docker matches the filter {@code health_status} against {@code health_status: healthy} etc.
+     */
     private final class ExitStream {
         private final String key;
         private final String value;
@@ -183,6 +187,9 @@ public final class DockerRuntime implements ContainerRuntime {
                     if (e.getId() == null || action == null) return;
                     if (action.equals("die") || action.equals("oom")) {
                         listener.accept(new RuntimeEvent.ContainerExited(e.getId(), action.equals("oom")));
+                    } else if (action.startsWith(HEALTH_STATUS)) {
+                        HealthStatus h = HealthStatus.fromDocker(action.substring(action.indexOf(':') + 1));
+                        if (h != null) listener.accept(new RuntimeEvent.HealthChanged(e.getId(), h));
                     }
                 }
 
@@ -199,7 +206,7 @@ public final class DockerRuntime implements ContainerRuntime {
             };
             callback = cb;
             try {
-                docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "oom")
+                docker.eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die", "oom", HEALTH_STATUS)
                         .withLabelFilter(Map.of(key, value)).exec(cb).awaitStarted();
                 if (reopened) listener.accept(new RuntimeEvent.StreamRestarted());
             } catch (RuntimeException | InterruptedException e) {
@@ -247,7 +254,8 @@ public final class DockerRuntime implements ContainerRuntime {
         Map<String, String> labels = r.getConfig() != null && r.getConfig().getLabels() != null ? r.getConfig().getLabels() : Map.of();
         return new ContainerState(r.getId(), name, labels, running, started,
                 running || !started || exit == null ? null : exit.intValue(), Boolean.TRUE.equals(s.getOOMKilled()),
-                s.getError() == null || s.getError().isEmpty() ? null : s.getError(), bindings);
+                s.getError() == null || s.getError().isEmpty() ? null : s.getError(), bindings,
+                s.getHealth() == null ? null : HealthStatus.fromDocker(s.getHealth().getStatus()));
     }
 
     /** Runs a docker-java call on a platform thread and waits; the caller may be a virtual thread. */

@@ -2,15 +2,19 @@ package io.berth.agent.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.agent.engine.TaskRecord;
 import io.berth.wire.sigv4.SigV4Signer;
+import io.berth.wire.tcs.PublishHealthRequest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A minimal TCS (telemetry) session: {@code GET <telemetryEndpoint>/ws?agentHash&agentVersion&cluster
  * &containerInstance&dockerVersion}. Every metrics interval it sends {@code PublishMetricsRequest}
- * (no task metrics yet) and, every other interval, {@code PublishInstanceStatusRequest}. Each frame
+ * (no task metrics yet), {@code PublishHealthRequest} with the health of every task that has health
+ * checks, and, every other interval, {@code PublishInstanceStatusRequest}. {@link #publishHealth}
+ * sends one task's health at once when it changed, as the ECS agent does. Each frame
  * starts with signed header lines and a blank line, then the JSON, as the ECS agent writes them.
  * Frames from the server are ignored; a silent server disturbs nothing.
  */
@@ -30,6 +36,7 @@ public final class TcsSession implements AutoCloseable {
     private final SigV4Signer signer;
     private final SessionParams params;
     private final BooleanSupplier idle;
+    private final Supplier<List<TaskRecord>> tasks;
     private volatile ReconnectingSocket.Sender sender;
     private volatile URI current;
     private Thread publisher;
@@ -38,9 +45,16 @@ public final class TcsSession implements AutoCloseable {
     /** @param idle whether the instance runs no task (the metrics' {@code idle} flag) */
     public TcsSession(WebSocketClient client, SigV4Signer signer, SessionParams params, Callable<String> telemetryEndpoint,
             BooleanSupplier idle) {
+        this(client, signer, params, telemetryEndpoint, idle, List::of);
+    }
+
+    /** @param tasks the agent's tasks now, for the periodic health report */
+    public TcsSession(WebSocketClient client, SigV4Signer signer, SessionParams params, Callable<String> telemetryEndpoint,
+            BooleanSupplier idle, Supplier<List<TaskRecord>> tasks) {
         this.signer = signer;
         this.params = params;
         this.idle = idle;
+        this.tasks = tasks;
         ReconnectingSocket.Handler handler = new ReconnectingSocket.Handler() {
             @Override
             public URI target() throws Exception {
@@ -89,6 +103,7 @@ public final class TcsSession implements AutoCloseable {
             tick++;
             try {
                 send("PublishMetricsRequest", metrics());
+                publishHealth(tasks.get());
                 if (tick % 2 == 0) send("PublishInstanceStatusRequest", instanceStatus());
             } catch (RuntimeException e) {
                 log.debug("TCS publish failed", e);
@@ -103,6 +118,19 @@ public final class TcsSession implements AutoCloseable {
         m.putArray("taskMetrics");
         m.put("timestamp", seconds(System.currentTimeMillis()));
         return m;
+    }
+
+    /**
+     * Sends the health of this task's containers now, if it has any with a health check. Any thread;
+     * does not block (a frame is dropped while disconnected: the periodic report repeats it).
+     */
+    public void publishHealth(TaskRecord task) {
+        publishHealth(List.of(task));
+    }
+
+    private void publishHealth(List<TaskRecord> list) {
+        HealthReports.request(params.cluster(), params.containerInstanceArn(), list, System.currentTimeMillis())
+                .ifPresent(r -> send(PublishHealthRequest.TYPE, MAPPER.valueToTree(r)));
     }
 
     ObjectNode instanceStatus() {

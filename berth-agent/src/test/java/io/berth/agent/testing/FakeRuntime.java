@@ -3,6 +3,7 @@ package io.berth.agent.testing;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.agent.runtime.ContainerSpec;
 import io.berth.agent.runtime.ContainerState;
+import io.berth.agent.runtime.HealthStatus;
 import io.berth.agent.runtime.NetworkBinding;
 import io.berth.agent.runtime.RuntimeEvent;
 import io.berth.agent.runtime.RuntimeFailure;
@@ -24,6 +25,8 @@ public final class FakeRuntime implements ContainerRuntime {
     public final Map<String, String> unpullable = new ConcurrentHashMap<>();
     public final Map<String, Fake> containers = new ConcurrentHashMap<>();
     public final List<String> pulls = new CopyOnWriteArrayList<>();
+    /** Ids of containers in the order {@link #stop} was called on them while they ran. */
+    public final List<String> stops = new CopyOnWriteArrayList<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger ports = new AtomicInteger(32768);
@@ -37,6 +40,8 @@ public final class FakeRuntime implements ContainerRuntime {
         public volatile List<NetworkBinding> bindings = List.of();
         /** Exit code when stopped by signal; 143 = honoured SIGTERM. */
         public volatile int stopExitCode = 143;
+        /** Docker's verdict; null without a health check, UNKNOWN ("starting") until {@link #health}. */
+        public volatile HealthStatus health;
 
         Fake(String id, ContainerSpec spec) {
             this.id = id;
@@ -68,7 +73,12 @@ public final class FakeRuntime implements ContainerRuntime {
     public String create(ContainerSpec spec) {
         if (!images.contains(spec.image())) throw new RuntimeFailure.NotFound("No such image: " + spec.image());
         String id = String.format("%064d", ids.incrementAndGet());
-        containers.put(id, new Fake(id, spec));
+        Fake f = new Fake(id, spec);
+        if (spec.healthCheck() != null && !spec.healthCheck().test().isEmpty()
+                && !"NONE".equals(spec.healthCheck().test().getFirst())) {
+            f.health = HealthStatus.UNKNOWN;
+        }
+        containers.put(id, f);
         return id;
     }
 
@@ -90,6 +100,7 @@ public final class FakeRuntime implements ContainerRuntime {
     public void stop(String id, Duration timeout) {
         Fake f = containers.get(id);
         if (f == null || !f.running) return;
+        stops.add(id);
         exit(id, f.stopExitCode);
     }
 
@@ -126,6 +137,15 @@ public final class FakeRuntime implements ContainerRuntime {
         }
     }
 
+    /** The container's health check reaches a verdict; subscribers hear a health_status event. */
+    public void health(String id, HealthStatus status) {
+        Fake f = get(id);
+        f.health = status;
+        for (Listener l : listeners) {
+            if (l.value.equals(f.spec.labels().get(l.key))) l.consumer.accept(new RuntimeEvent.HealthChanged(id, status));
+        }
+    }
+
     /** Adds a running container as if another process had made it. */
     public String addRunning(ContainerSpec spec) {
         images.add(spec.image());
@@ -149,6 +169,6 @@ public final class FakeRuntime implements ContainerRuntime {
 
     private static ContainerState state(Fake f) {
         return new ContainerState(f.id, f.spec.name(), f.spec.labels(), f.running, f.started,
-                f.running ? null : f.exitCode, false, null, f.bindings);
+                f.running ? null : f.exitCode, false, null, f.bindings, f.health);
     }
 }
