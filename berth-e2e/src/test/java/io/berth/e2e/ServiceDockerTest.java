@@ -121,6 +121,33 @@ class ServiceDockerTest {
     }
 
     @Test
+    void healthChecksGateSteadyStateAndUnhealthyTasksAreReplaced() {
+        ecs.registerTaskDefinition(b -> b.family("hc").containerDefinitions(ContainerDefinition.builder()
+                .name("web").image(Docker.BUSYBOX).memory(32).stopTimeout(1)
+                .command("sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www")
+                .healthCheck(hc -> hc.command("CMD-SHELL", "test ! -e /www/sick && wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1")
+                        .interval(5).timeout(2).retries(1).startPeriod(0))
+                .portMappings(PortMapping.builder().containerPort(8080).build()).build()));
+        ecs.createService(b -> b.cluster("svc").serviceName("hc").taskDefinition("hc").desiredCount(2));
+        // services-stable counts RUNNING tasks; health comes from Docker's checks a moment later
+        List<Task> tasks = Await.until("2 healthy tasks", Duration.ofSeconds(60), () -> running("hc"),
+                r -> r.size() == 2 && r.stream().allMatch(t -> t.healthStatus() == HealthStatus.HEALTHY));
+        assertThat(service("hc").events()).anyMatch(e -> e.message().equals("(service hc) has reached a steady state."));
+        assertThat(tasks).hasSize(2).allSatisfy(t -> {
+            assertThat(t.healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+            assertThat(t.containers().get(0).healthStatus()).isEqualTo(HealthStatus.HEALTHY);
+        });
+        Task sick = tasks.get(0);
+        Docker.run("exec", Docker.containers(Labels.TASK_ARN, sick.taskArn(), false).get(0), "touch", "/www/sick");
+        Task replaced = Await.until("unhealthy task replaced", Duration.ofSeconds(60),
+                () -> ecs.describeTasks(b -> b.cluster("svc").tasks(sick.taskArn())).tasks().get(0), t -> "STOPPED".equals(t.lastStatus()));
+        assertThat(replaced.stoppedReason()).isEqualTo("Task failed container health checks");
+        assertThat(replaced.healthStatus()).isEqualTo(HealthStatus.UNHEALTHY);
+        awaitStable("hc");
+        assertThat(running("hc")).hasSize(2).noneMatch(t -> t.taskArn().equals(sick.taskArn()));
+    }
+
+    @Test
     void circuitBreakerRollsBackARevisionThatExitsAtOnce() {
         register("cb", "ok");
         ecs.createService(b -> b.cluster("svc").serviceName("cb").taskDefinition("cb").desiredCount(2)
