@@ -1,5 +1,7 @@
 package io.berth.server;
 
+import io.berth.registry.Registry;
+import io.berth.registry.meta.Keys;
 import io.berth.server.api.AwsJsonHandler;
 import io.berth.server.ecs.EcsApi;
 import io.berth.server.ecs.EcsContext;
@@ -30,14 +32,16 @@ public final class BerthServer implements AutoCloseable {
     private final Committer committer;
     private final Gateway gateway;
     private final Server jetty;
+    private final Registry registry;
     private volatile String baseUrl;
 
     public BerthServer(ServerConfig config, StateStore store) {
         this.config = config;
         this.store = store;
-        state.load(store.range(""));
+        state.load(store.range("").stream().filter(kv -> !kv.key().startsWith(Keys.PREFIX)).toList());
         this.committer = new Committer(store, state);
         this.gateway = new Gateway(state, config.arns().account(), config.heartbeat());
+        this.registry = new Registry(config.dataDir(), store, config.arns().account(), config.arns().region(), Clock.systemUTC(), this::url);
         committer.addListener(gateway);
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
@@ -54,7 +58,8 @@ public final class BerthServer implements AutoCloseable {
     public BerthServer start() throws Exception {
         EcsContext ctx = new EcsContext(state, committer, config.arns(), Clock.systemUTC(), gateway::connected, this::url);
         EcsApi ecs = new EcsApi(ctx);
-        AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs), new HealthHandler(committer));
+        AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs, registry.api().targetPrefix(), registry.api()),
+                registry.handler(new HealthHandler(committer)));
         jetty.setHandler(GatewayEndpoints.wrap(jetty, gateway, api));
         jetty.start();
         int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
@@ -80,6 +85,10 @@ public final class BerthServer implements AutoCloseable {
         return gateway;
     }
 
+    public Registry registry() {
+        return registry;
+    }
+
     @Override
     public void close() {
         try {
@@ -88,6 +97,7 @@ public final class BerthServer implements AutoCloseable {
             log.warn("stopping HTTP server", e);
         }
         gateway.close();
+        registry.close();
         committer.close();
         store.close();
     }
