@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param maxConnectionAge reopen ACS and TCS connections after about this long, like the ECS agent
  * @param taskCleanupWait how long a stopped task's containers stay after the server heard it stopped
  * @param startTimeout how long {@link BerthAgent#start()} tries to register and connect
+ * @param imagePullBehavior when task images are pulled ({@code ECS_IMAGE_PULL_BEHAVIOR}); Berth's default is
+ *     prefer-cached, not ECS's default, because hosts run without internet access and test images exist only locally
  */
 public record AgentConfig(
         URI endpoint,
@@ -47,7 +49,8 @@ public record AgentConfig(
         Duration metricsInterval,
         int introspectionPort,
         Duration taskCleanupWait,
-        Duration startTimeout) {
+        Duration startTimeout,
+        io.berth.agent.engine.PullBehavior imagePullBehavior) {
 
     public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
     public static final URI DEFAULT_DOCKER_HOST = URI.create("unix:///var/run/docker.sock");
@@ -73,6 +76,7 @@ public record AgentConfig(
         if (metricsInterval == null) metricsInterval = Duration.ofSeconds(20);
         if (taskCleanupWait == null) taskCleanupWait = Duration.ofMinutes(10);
         if (startTimeout == null) startTimeout = Duration.ofMinutes(2);
+        if (imagePullBehavior == null) imagePullBehavior = io.berth.agent.engine.PullBehavior.PREFER_CACHED;
     }
 
     public static Builder builder(URI endpoint, String cluster, String hostAddress, Path dataDir) {
@@ -89,7 +93,8 @@ public record AgentConfig(
      * (default {@code default}), {@code ECS_DATADIR} (default {@code /var/lib/ecs/data}),
      * {@code ECS_RESERVED_PORTS} (JSON array), {@code ECS_INSTANCE_ATTRIBUTES} (JSON object),
      * {@code ECS_CONTAINER_STOP_TIMEOUT} (Go duration like {@code 30s}), {@code DOCKER_HOST},
-     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}.
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION},
+     * {@code ECS_IMAGE_PULL_BEHAVIOR} (default, always, once, prefer-cached).
      * Berth's own: {@code BERTH_HOST_ADDRESS} (default 127.0.0.1), {@code BERTH_CPU}, {@code BERTH_MEMORY_MIB}
      * (default: this machine's), {@code BERTH_INTROSPECTION_PORT}.
      */
@@ -115,6 +120,7 @@ public record AgentConfig(
         b.region(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         if (env.containsKey("BERTH_CPU")) b.cpu(Integer.parseInt(env.get("BERTH_CPU")));
         if (env.containsKey("BERTH_MEMORY_MIB")) b.memoryMiB(Integer.parseInt(env.get("BERTH_MEMORY_MIB")));
+        if (env.containsKey("ECS_IMAGE_PULL_BEHAVIOR")) b.imagePullBehavior(io.berth.agent.engine.PullBehavior.parse(env.get("ECS_IMAGE_PULL_BEHAVIOR")));
         if (env.containsKey("BERTH_INTROSPECTION_PORT")) b.introspectionPort(Integer.parseInt(env.get("BERTH_INTROSPECTION_PORT")));
         return b.build();
     }
@@ -166,6 +172,7 @@ public record AgentConfig(
         private int introspectionPort = DEFAULT_INTROSPECTION_PORT;
         private Duration taskCleanupWait;
         private Duration startTimeout;
+        private io.berth.agent.engine.PullBehavior imagePullBehavior;
 
         private Builder(URI endpoint, String cluster, String hostAddress, Path dataDir) {
             this.endpoint = endpoint;
@@ -189,12 +196,13 @@ public record AgentConfig(
         public Builder introspectionPort(int v) { introspectionPort = v; return this; }
         public Builder taskCleanupWait(Duration v) { taskCleanupWait = v; return this; }
         public Builder startTimeout(Duration v) { startTimeout = v; return this; }
+        public Builder imagePullBehavior(io.berth.agent.engine.PullBehavior v) { imagePullBehavior = v; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(endpoint, cluster, hostAddress, cpu, memoryMiB, reservedPorts, attributes, dataDir,
                     dockerHost, accessKeyId, secretAccessKey, region, containerStopTimeout, heartbeatTimeout,
                     maxConnectionAge, reconnectMin, reconnectMax, metricsInterval, introspectionPort, taskCleanupWait,
-                    startTimeout);
+                    startTimeout, imagePullBehavior);
         }
 
         private static int machineMemoryMiB() {
