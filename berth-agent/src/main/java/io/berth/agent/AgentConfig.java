@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  * @param startTimeout how long {@link BerthAgent#start()} tries to register and connect
  * @param containerStartTimeout how long a container may run without meeting a COMPLETE, SUCCESS or
  *     HEALTHY {@code dependsOn} condition on it when its definition sets no {@code startTimeout}
+ * @param imagePullBehavior when task images are pulled ({@code ECS_IMAGE_PULL_BEHAVIOR}); Berth's default is
+ *     prefer-cached, not ECS's default, because hosts run without internet access and test images exist only locally
  */
 public record AgentConfig(
         URI endpoint,
@@ -50,7 +52,8 @@ public record AgentConfig(
         int introspectionPort,
         Duration taskCleanupWait,
         Duration startTimeout,
-        Duration containerStartTimeout) {
+        Duration containerStartTimeout,
+        io.berth.agent.engine.PullBehavior imagePullBehavior) {
 
     public static final List<Integer> DEFAULT_RESERVED_PORTS = List.of(22, 2375, 2376, 51678, 51679);
     public static final URI DEFAULT_DOCKER_HOST = URI.create("unix:///var/run/docker.sock");
@@ -77,6 +80,7 @@ public record AgentConfig(
         if (taskCleanupWait == null) taskCleanupWait = Duration.ofMinutes(10);
         if (startTimeout == null) startTimeout = Duration.ofMinutes(2);
         if (containerStartTimeout == null) containerStartTimeout = Duration.ofMinutes(3);
+        if (imagePullBehavior == null) imagePullBehavior = io.berth.agent.engine.PullBehavior.PREFER_CACHED;
     }
 
     public static Builder builder(URI endpoint, String cluster, String hostAddress, Path dataDir) {
@@ -94,7 +98,8 @@ public record AgentConfig(
      * {@code ECS_RESERVED_PORTS} (JSON array), {@code ECS_INSTANCE_ATTRIBUTES} (JSON object),
      * {@code ECS_CONTAINER_STOP_TIMEOUT} and {@code ECS_CONTAINER_START_TIMEOUT} (Go durations like
      * {@code 30s}, {@code 3m}), {@code DOCKER_HOST},
-     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION}.
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_REGION}/{@code AWS_DEFAULT_REGION},
+     * {@code ECS_IMAGE_PULL_BEHAVIOR} (default, always, once, prefer-cached).
      * Berth's own: {@code BERTH_HOST_ADDRESS} (default 127.0.0.1), {@code BERTH_CPU}, {@code BERTH_MEMORY_MIB}
      * (default: this machine's), {@code BERTH_INTROSPECTION_PORT}.
      */
@@ -121,6 +126,7 @@ public record AgentConfig(
         b.region(env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION")));
         if (env.containsKey("BERTH_CPU")) b.cpu(Integer.parseInt(env.get("BERTH_CPU")));
         if (env.containsKey("BERTH_MEMORY_MIB")) b.memoryMiB(Integer.parseInt(env.get("BERTH_MEMORY_MIB")));
+        if (env.containsKey("ECS_IMAGE_PULL_BEHAVIOR")) b.imagePullBehavior(io.berth.agent.engine.PullBehavior.parse(env.get("ECS_IMAGE_PULL_BEHAVIOR")));
         if (env.containsKey("BERTH_INTROSPECTION_PORT")) b.introspectionPort(Integer.parseInt(env.get("BERTH_INTROSPECTION_PORT")));
         return b.build();
     }
@@ -173,6 +179,7 @@ public record AgentConfig(
         private Duration taskCleanupWait;
         private Duration startTimeout;
         private Duration containerStartTimeout;
+        private io.berth.agent.engine.PullBehavior imagePullBehavior;
 
         private Builder(URI endpoint, String cluster, String hostAddress, Path dataDir) {
             this.endpoint = endpoint;
@@ -197,12 +204,13 @@ public record AgentConfig(
         public Builder taskCleanupWait(Duration v) { taskCleanupWait = v; return this; }
         public Builder startTimeout(Duration v) { startTimeout = v; return this; }
         public Builder containerStartTimeout(Duration v) { containerStartTimeout = v; return this; }
+        public Builder imagePullBehavior(io.berth.agent.engine.PullBehavior v) { imagePullBehavior = v; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(endpoint, cluster, hostAddress, cpu, memoryMiB, reservedPorts, attributes, dataDir,
                     dockerHost, accessKeyId, secretAccessKey, region, containerStopTimeout, heartbeatTimeout,
                     maxConnectionAge, reconnectMin, reconnectMax, metricsInterval, introspectionPort, taskCleanupWait,
-                    startTimeout, containerStartTimeout);
+                    startTimeout, containerStartTimeout, imagePullBehavior);
         }
 
         private static int machineMemoryMiB() {

@@ -128,6 +128,8 @@ public final class BerthAgent implements AutoCloseable {
         reports = new ReportQueue(this::send, this::delivered, Duration.ofMillis(200), Duration.ofSeconds(30));
         engine = new TaskEngine(runtime, reports, writer::requestSave, config.cluster(), containerInstanceArn,
                 config.hostAddress(), config.containerStopTimeout(), config.containerStartTimeout(), this::healthChanged);
+        engine.usePuller(new io.berth.agent.engine.ImagePuller(runtime, config.imagePullBehavior(),
+                new io.berth.agent.api.RegistryCredentials(config.endpoint(), config.accessKeyId(), config.secretAccessKey(), config.region())));
         engine.rememberFinished(saved.finishedTasks());
         engine.start();
         List<ContainerState> own = runtime.listByLabel(Labels.CONTAINER_INSTANCE_ARN, containerInstanceArn);

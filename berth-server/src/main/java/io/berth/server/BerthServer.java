@@ -1,5 +1,7 @@
 package io.berth.server;
 
+import io.berth.registry.Registry;
+import io.berth.registry.meta.Keys;
 import io.berth.server.api.AwsJsonHandler;
 import io.berth.server.ecs.EcsApi;
 import io.berth.server.ecs.EcsContext;
@@ -31,15 +33,17 @@ public final class BerthServer implements AutoCloseable {
     private final Committer committer;
     private final Gateway gateway;
     private final Server jetty;
+    private final Registry registry;
     private volatile String baseUrl;
     private ServiceController services;
 
     public BerthServer(ServerConfig config, StateStore store) {
         this.config = config;
         this.store = store;
-        state.load(store.range(""));
+        state.load(store.range("").stream().filter(kv -> !kv.key().startsWith(Keys.PREFIX)).toList());
         this.committer = new Committer(store, state);
         this.gateway = new Gateway(state, config.arns().account(), config.heartbeat());
+        this.registry = new Registry(config.dataDir(), store, config.arns().account(), config.arns().region(), Clock.systemUTC(), this::url);
         committer.addListener(gateway);
         gateway.onTelemetry(new io.berth.server.ecs.HealthReports(committer));
 
@@ -59,7 +63,8 @@ public final class BerthServer implements AutoCloseable {
         services = new ServiceController(ctx, config.services(), config.serviceTick());
         committer.addListener(services);
         EcsApi ecs = new EcsApi(ctx);
-        AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs), new HealthHandler(committer));
+        AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs, registry.api().targetPrefix(), registry.api()),
+                registry.handler(new HealthHandler(committer)));
         jetty.setHandler(GatewayEndpoints.wrap(jetty, gateway, api));
         jetty.start();
         int port = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
@@ -89,6 +94,10 @@ public final class BerthServer implements AutoCloseable {
         return gateway;
     }
 
+    public Registry registry() {
+        return registry;
+    }
+
     @Override
     public void close() {
         try {
@@ -98,6 +107,7 @@ public final class BerthServer implements AutoCloseable {
         }
         if (services != null) services.close();
         gateway.close();
+        registry.close();
         committer.close();
         store.close();
     }

@@ -137,11 +137,9 @@ final class TaskActor {
     private void pull(String name) {
         AcsContainer def = record.definitionOf(name).orElseThrow();
         if (record.known() == TaskStatus.PROVISIONING) record = record.withKnown(TaskStatus.PENDING);
-        ContainerRuntime rt = engine.runtime();
         try {
-            if (!rt.imagePresent(def.image())) {
-                long started = System.currentTimeMillis();
-                rt.pullImage(def.image());
+            long started = System.currentTimeMillis();
+            if (engine.puller().pull(def.image(), def.registryAuthentication())) {
                 record = record.withPullTimes(started, System.currentTimeMillis());
             }
             update(record.withContainer(name, c -> c.withKnown(ContainerStatus.PULLED)));

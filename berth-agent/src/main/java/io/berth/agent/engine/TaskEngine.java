@@ -53,6 +53,7 @@ public final class TaskEngine implements AutoCloseable {
                 }
             }));
     private volatile AutoCloseable subscription;
+    private volatile ImagePuller puller;
 
     /**
      * @param onChange called (from actor threads) after any task record changed, e.g. to save state
@@ -80,6 +81,16 @@ public final class TaskEngine implements AutoCloseable {
         this.hostAddress = hostAddress;
         this.stopTimeout = stopTimeout;
         this.mapper = new ContainerSpecMapper(cluster, containerInstanceArn, hostAddress);
+        this.puller = new ImagePuller(runtime, PullBehavior.PREFER_CACHED, null);
+    }
+
+    /** Sets how images are pulled (behaviour and registry credentials); before {@link #accept}. */
+    public void usePuller(ImagePuller p) {
+        this.puller = p;
+    }
+
+    ImagePuller puller() {
+        return puller;
     }
 
     /** Subscribes to container exits. Call before {@link #restore} so no exit falls in between. */

@@ -24,6 +24,11 @@ public interface ContainerRuntime extends AutoCloseable {
     /** Pulls the image; returns once it is present. Not retried here. */
     void pullImage(String image);
 
+    /** Pulls the image with registry credentials (null: anonymous). Runtimes without registries ignore them. */
+    default void pullImage(String image, RegistryAuth auth) {
+        pullImage(image);
+    }
+
     /** Creates a container (not started) and returns its id. */
     String create(ContainerSpec spec);
 

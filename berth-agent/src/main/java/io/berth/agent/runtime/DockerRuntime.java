@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -73,10 +74,19 @@ public final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void pullImage(String image) {
+        pullImage(image, null);
+    }
+
+    @Override
+    public void pullImage(String image, RegistryAuth auth) {
         call(slow, () -> {
             ImageName name = ImageName.parse(image);
             var cmd = docker.pullImageCmd(name.repository());
             if (name.tag() != null) cmd.withTag(name.tag());
+            if (auth != null) {
+                cmd.withAuthConfig(new AuthConfig().withUsername(auth.username()).withPassword(auth.password())
+                        .withRegistryAddress(auth.serverAddress()));
+            }
             cmd.exec(new PullImageResultCallback()).awaitCompletion();
             return null;
         });

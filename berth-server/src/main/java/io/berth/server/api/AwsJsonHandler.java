@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
+import io.berth.wire.api.JsonService;
+import io.berth.wire.api.RequestContext;
 import io.berth.wire.sigv4.AuthorizationHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package io.berth.server.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.server.api.JsonService;
-import io.berth.server.api.RequestContext;
+import io.berth.wire.api.JsonService;
+import io.berth.wire.api.RequestContext;
 import io.berth.wire.AwsException;
 import io.berth.wire.model.InputValidator;
 import io.berth.wire.model.ServiceModel;

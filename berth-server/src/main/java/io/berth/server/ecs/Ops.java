@@ -1,7 +1,7 @@
 package io.berth.server.ecs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.server.api.RequestContext;
+import io.berth.wire.api.RequestContext;
 import java.util.Map;
 
 /** A group of ECS operations that registers its handlers by operation name. */

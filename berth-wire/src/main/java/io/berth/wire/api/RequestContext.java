@@ -1,4 +1,4 @@
-package io.berth.server.api;
+package io.berth.wire.api;
 
 import io.berth.wire.sigv4.AuthorizationHeader;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.berth.server.api;
+package io.berth.wire.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

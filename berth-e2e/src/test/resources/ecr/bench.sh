@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Push and pull throughput of a ~200 MB, 5-layer image: Berth's registry against Debian's
+# docker-registry (CNCF distribution 2.8) in the same run, RUNS paired runs (default 5), order
+# alternating. Each run starts both registries on fresh storage, so every layer is uploaded
+# (no cross-repository mounts) and pulled with nothing cached locally. Loopback only.
+#   berth-e2e/src/test/resources/ecr/bench.sh [RUNS]        (needs berth-cli/target/berth.jar)
+set -euo pipefail
+runs="${1:-5}"
+root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
+jar="$root/berth-cli/target/berth.jar"
+java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
+[ -f "$jar" ] || { echo "build first: ./mvnw -q -B -DskipTests package -pl berth-cli -am"; exit 1; }
+unset AWS_CA_BUNDLE
+export AWS_ACCESS_KEY_ID=berth AWS_SECRET_ACCESS_KEY=berth AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+work="$(mktemp -d)"; export DOCKER_CONFIG="$work/docker"; mkdir -p "$DOCKER_CONFIG"
+bport=45431; rport=45432
+src=berth-bench/payload:src
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  docker rmi -f "$src" $(docker images -q --filter "reference=127.0.0.1:$bport/*") $(docker images -q --filter "reference=127.0.0.1:$rport/*") >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# the payload: busybox plus four 50 MB layers of random bytes (incompressible, like real binaries)
+ctx="$work/ctx"; mkdir -p "$ctx"
+for i in 1 2 3 4; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
+printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /l1\nCOPY l2.bin /l2\nCOPY l3.bin /l3\nCOPY l4.bin /l4\n' > "$ctx/Dockerfile"
+docker build -q -t "$src" "$ctx" >/dev/null
+rm -f "$ctx"/l*.bin
+
+wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1"; exit 1; }
+
+start_berth() {
+  rm -rf "$work/berth"; mkdir -p "$work/berth"
+  "$java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$jar" server --port $bport --data-dir "$work/berth" >"$work/berth.log" 2>&1 &
+  pids+=($!); berth_pid=$!
+  wait_http "http://127.0.0.1:$bport/v2/"
+  aws ecr create-repository --repository-name bench --endpoint-url "http://127.0.0.1:$bport" >/dev/null
+  aws ecr get-login-password --endpoint-url "http://127.0.0.1:$bport" | docker login -u AWS --password-stdin "127.0.0.1:$bport" >/dev/null 2>&1
+}
+start_ref() {
+  rm -rf "$work/ref"; mkdir -p "$work/ref"
+  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$work/ref" $rport > "$work/ref.yml"
+  /usr/bin/docker-registry serve "$work/ref.yml" >"$work/ref.log" 2>&1 &
+  pids+=($!); ref_pid=$!
+  wait_http "http://127.0.0.1:$rport/v2/"
+}
+now() { date +%s.%N; }
+# push then pull one registry; prints "push_seconds pull_seconds"
+measure() {
+  local target="$1/bench:v1" t0 t1 t2
+  docker tag "$src" "$target"
+  t0=$(now); docker push -q "$target" >/dev/null; t1=$(now)
+  docker rmi "$target" "$src" >/dev/null
+  docker image inspect "$target" >/dev/null 2>&1 && { echo "image still local"; exit 1; }
+  t2=$(now); docker pull -q "$target" >/dev/null; t3=$(now)
+  docker tag "$target" "$src"; docker rmi "$target" >/dev/null
+  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc)"
+}
+
+size_mb=$(docker image inspect "$src" --format '{{.Size}}' | awk '{printf "%.0f", $1/1000000}')
+echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs"
+echo "run berth_push_s berth_pull_s ref_push_s ref_pull_s"
+: > "$work/results"
+for r in $(seq 1 "$runs"); do
+  start_berth; start_ref
+  if [ $((r % 2)) -eq 1 ]; then b=$(measure "127.0.0.1:$bport"); d=$(measure "127.0.0.1:$rport")
+  else d=$(measure "127.0.0.1:$rport"); b=$(measure "127.0.0.1:$bport"); fi
+  echo "$r $b $d" | tee -a "$work/results"
+  kill $berth_pid $ref_pid; wait $berth_pid $ref_pid 2>/dev/null || true
+  docker logout "127.0.0.1:$bport" >/dev/null 2>&1 || true
+done
+python3 - "$work/results" "$size_mb" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split()[1:])) for l in open(sys.argv[1]) if l.strip()]
+mb = float(sys.argv[2])
+med = [statistics.median(r[i] for r in rows) for i in range(4)]
+ratio = lambda i, j: statistics.median(r[j] / r[i] for r in rows)
+print(f"median push: berth {med[0]:.2f}s ({mb/med[0]:.0f} MB/s)  reference {med[2]:.2f}s ({mb/med[2]:.0f} MB/s)  berth/ref throughput {ratio(0,2):.2f}x")
+print(f"median pull: berth {med[1]:.2f}s ({mb/med[1]:.0f} MB/s)  reference {med[3]:.2f}s ({mb/med[3]:.0f} MB/s)  berth/ref throughput {ratio(1,3):.2f}x")
+PY

@@ -1,0 +1,141 @@
+package io.berth.registry.ecr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.registry.meta.RepositoryRecord;
+import io.berth.wire.AwsException;
+import io.berth.wire.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Repository policies, resource tags, tag mutability and scanning settings. */
+final class PolicyOps implements EcrApi.Group {
+    private static final String ARN_PREFIX = "repository/";
+
+    private final EcrContext ctx;
+
+    PolicyOps(EcrContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void register(Map<String, Function<JsonNode, Object>> ops) {
+        ops.put("SetRepositoryPolicy", this::setPolicy);
+        ops.put("GetRepositoryPolicy", this::getPolicy);
+        ops.put("DeleteRepositoryPolicy", this::deletePolicy);
+        ops.put("TagResource", this::tag);
+        ops.put("UntagResource", this::untag);
+        ops.put("ListTagsForResource", this::listTags);
+        ops.put("PutImageTagMutability", this::mutability);
+        ops.put("PutImageScanningConfiguration", this::scanning);
+    }
+
+    private Object setPolicy(JsonNode in) {
+        String repo = in.path("repositoryName").asText();
+        String text = in.path("policyText").asText();
+        try {
+            JsonNode doc = Json.MAPPER.readTree(text);
+            if (doc == null || !doc.isObject() || !doc.has("Statement")) throw new IOException("a policy needs a Statement");
+        } catch (IOException e) {
+            throw AwsException.invalidParameter("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
+        }
+        ctx.repo(repo);
+        ctx.meta().updateRepo(repo, r -> r.withPolicy(text));
+        return policyView(repo, text);
+    }
+
+    private Object getPolicy(JsonNode in) {
+        String repo = in.path("repositoryName").asText();
+        String text = ctx.repo(repo).policyText();
+        if (text == null) throw notFound(repo);
+        return policyView(repo, text);
+    }
+
+    private Object deletePolicy(JsonNode in) {
+        String repo = in.path("repositoryName").asText();
+        String text = ctx.repo(repo).policyText();
+        if (text == null) throw notFound(repo);
+        ctx.meta().updateRepo(repo, r -> r.withPolicy(null));
+        return policyView(repo, text);
+    }
+
+    private AwsException notFound(String repo) {
+        return new AwsException("RepositoryPolicyNotFoundException", "Repository policy does not exist for the repository with name '"
+                + repo + "' in the registry with id '" + ctx.account() + "'");
+    }
+
+    private Map<String, Object> policyView(String repo, String text) {
+        return Map.of("registryId", ctx.account(), "repositoryName", repo, "policyText", text);
+    }
+
+    private Object tag(JsonNode in) {
+        String repo = repoOfArn(in.path("resourceArn").asText());
+        List<RepositoryRecord.Tag> add = tags(in.path("tags"));
+        ctx.meta().updateRepo(repo, r -> {
+            Map<String, String> merged = new LinkedHashMap<>();
+            r.tags().forEach(t -> merged.put(t.Key(), t.Value()));
+            add.forEach(t -> merged.put(t.Key(), t.Value()));
+            if (merged.size() > 50) throw new AwsException("TooManyTagsException", "a repository can have at most 50 tags");
+            return r.withTags(merged.entrySet().stream().map(e -> new RepositoryRecord.Tag(e.getKey(), e.getValue())).toList());
+        });
+        return Map.of();
+    }
+
+    private Object untag(JsonNode in) {
+        String repo = repoOfArn(in.path("resourceArn").asText());
+        List<String> keys = EcrApi.strings(in.get("tagKeys"));
+        ctx.meta().updateRepo(repo, r -> r.withTags(r.tags().stream().filter(t -> !keys.contains(t.Key())).toList()));
+        return Map.of();
+    }
+
+    private Object listTags(JsonNode in) {
+        return Map.of("tags", ctx.repo(repoOfArn(in.path("resourceArn").asText())).tags());
+    }
+
+    private Object mutability(JsonNode in) {
+        String repo = in.path("repositoryName").asText();
+        ctx.repo(repo);
+        String m = in.path("imageTagMutability").asText();
+        JsonNode filters = in.get("imageTagMutabilityExclusionFilters");
+        if (m.endsWith("_WITH_EXCLUSION") && (filters == null || filters.isEmpty())) {
+            throw AwsException.invalidParameter(m + " needs imageTagMutabilityExclusionFilters");
+        }
+        RepositoryRecord r = ctx.meta().updateRepo(repo, cur -> cur.withMutability(m, m.endsWith("_WITH_EXCLUSION") ? filters : null));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("registryId", ctx.account());
+        out.put("repositoryName", repo);
+        out.put("imageTagMutability", r.imageTagMutability());
+        if (r.imageTagMutabilityExclusionFilters() != null) out.put("imageTagMutabilityExclusionFilters", r.imageTagMutabilityExclusionFilters());
+        return out;
+    }
+
+    private Object scanning(JsonNode in) {
+        String repo = in.path("repositoryName").asText();
+        ctx.repo(repo);
+        JsonNode cfg = in.get("imageScanningConfiguration");
+        ctx.meta().updateRepo(repo, r -> r.withScanning(cfg));
+        return Map.of("registryId", ctx.account(), "repositoryName", repo, "imageScanningConfiguration", cfg);
+    }
+
+    /** The repository an ECR repository ARN of this account and region names. */
+    private String repoOfArn(String arn) {
+        String prefix = "arn:aws:ecr:" + ctx.region() + ":" + ctx.account() + ":" + ARN_PREFIX;
+        if (!arn.startsWith(prefix)) {
+            throw AwsException.invalidParameter("Invalid parameter at 'resourceArn': '" + arn + "' is not a repository ARN of this registry");
+        }
+        String name = arn.substring(prefix.length());
+        ctx.repo(name);
+        return name;
+    }
+
+    static List<RepositoryRecord.Tag> tags(JsonNode arr) {
+        List<RepositoryRecord.Tag> out = new ArrayList<>();
+        if (arr != null && arr.isArray()) {
+            for (JsonNode t : arr) out.add(new RepositoryRecord.Tag(t.path("Key").asText(), t.path("Value").asText("")));
+        }
+        return out;
+    }
+}

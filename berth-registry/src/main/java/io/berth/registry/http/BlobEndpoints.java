@@ -1,0 +1,132 @@
+package io.berth.registry.http;
+
+import io.berth.registry.Digest;
+import io.berth.registry.ErrorCode;
+import io.berth.registry.ImageService;
+import io.berth.registry.RegistryException;
+import io.berth.registry.blob.Uploads;
+
+/** Blob reads and the upload protocol: POST, PATCH, PUT (monolithic or chunked), status, cancel, mount. */
+final class BlobEndpoints {
+    private final ImageService images;
+    private final Uploads uploads;
+
+    BlobEndpoints(ImageService images, Uploads uploads) {
+        this.images = images;
+        this.uploads = uploads;
+    }
+
+    /** GET/HEAD a blob, honouring a single {@code Range: bytes=a-b}. */
+    void get(Exchange x, String repo, String ref) {
+        Digest d = Digest.parse(ref);
+        long size = images.requireBlob(repo, d);
+        x.header("Docker-Content-Digest", d).header("Accept-Ranges", "bytes").header("ETag", "\"" + d + "\"");
+        String range = x.header("Range");
+        if (range == null || "HEAD".equals(x.method)) {
+            x.file(200, "application/octet-stream", images.blobs().path(d), 0, size);
+            return;
+        }
+        long[] r = ByteRange.parse(range, size);
+        if (r == null) {
+            x.header("Content-Range", "bytes */" + size);
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, 416, "InvalidParameterException",
+                    "range " + range + " is not satisfiable for a blob of " + size + " bytes", null);
+        }
+        x.header("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + size);
+        x.file(206, "application/octet-stream", images.blobs().path(d), r[0], r[1] - r[0] + 1);
+    }
+
+    /** POST: a mount, a monolithic upload ({@code ?digest=}), or a new upload session. */
+    void start(Exchange x, String repo) {
+        images.meta().requireRepo(repo);
+        String mount = x.query("mount");
+        if (mount != null) {
+            Digest d = Digest.parse(mount);
+            if (images.mount(repo, d, x.query("from"))) {
+                created(x, repo, d);
+                return;
+            }
+        }
+        String digest = x.query("digest");
+        if (digest != null) {
+            Digest d = Digest.parse(digest);
+            long size = uploads.putWhole(d, x.body(), x.length());
+            images.link(repo, d, size);
+            created(x, repo, d);
+            return;
+        }
+        accepted(x, uploads.start(repo));
+    }
+
+    void status(Exchange x, String repo, String id) {
+        Uploads.Status s = uploads.status(repo, id);
+        x.header("Location", location(repo, s.id())).header("Range", range(s.offset())).header("Docker-Upload-UUID", s.id());
+        x.empty(204);
+    }
+
+    void patch(Exchange x, String repo, String id) {
+        Long[] cr = contentRange(x);
+        Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
+        if (cr != null && x.length() != null && !x.length().equals(length)) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 400, "InvalidLayerPartException",
+                    "Content-Length " + x.length() + " does not match Content-Range " + x.header("Content-Range"), null);
+        }
+        accepted(x, uploads.append(repo, id, x.body(), cr == null ? null : cr[0], length));
+    }
+
+    void finish(Exchange x, String repo, String id) {
+        String digest = x.query("digest");
+        if (digest == null) throw new RegistryException(ErrorCode.DIGEST_INVALID, "closing an upload needs ?digest=");
+        Digest d = Digest.parse(digest);
+        Long[] cr = contentRange(x);
+        Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
+        boolean hasBody = length == null || length > 0;
+        long size = uploads.finish(repo, id, d, hasBody ? x.body() : null, cr == null ? null : cr[0], length);
+        images.link(repo, d, size);
+        created(x, repo, d);
+    }
+
+    void cancel(Exchange x, String repo, String id) {
+        uploads.cancel(repo, id);
+        x.empty(204);
+    }
+
+    private static void created(Exchange x, String repo, Digest d) {
+        x.header("Location", "/v2/" + repo + "/blobs/" + d).header("Docker-Content-Digest", d);
+        x.empty(201);
+    }
+
+    private static void accepted(Exchange x, Uploads.Status s) {
+        x.header("Location", location(s.repository(), s.id())).header("Range", range(s.offset()))
+                .header("Docker-Upload-UUID", s.id());
+        x.empty(202);
+    }
+
+    private static String location(String repo, String id) {
+        return "/v2/" + repo + "/blobs/uploads/" + id;
+    }
+
+    /** The spec's upload progress form: inclusive {@code 0-<last byte>}, and {@code 0-0} when empty. */
+    private static String range(long offset) {
+        return "0-" + Math.max(0, offset - 1);
+    }
+
+    /** {@code Content-Range: <start>-<end>} (also accepting a {@code bytes } prefix and {@code /total}). */
+    private static Long[] contentRange(Exchange x) {
+        String h = x.header("Content-Range");
+        if (h == null || h.isBlank()) return null;
+        String s = h.strip();
+        if (s.startsWith("bytes ")) s = s.substring(6);
+        int slash = s.indexOf('/');
+        if (slash >= 0) s = s.substring(0, slash);
+        int dash = s.indexOf('-');
+        try {
+            long start = Long.parseLong(s.substring(0, dash).strip());
+            long end = Long.parseLong(s.substring(dash + 1).strip());
+            if (start < 0 || end < start) throw new NumberFormatException();
+            return new Long[] {start, end};
+        } catch (RuntimeException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException", "malformed Content-Range " + h, null);
+        }
+    }
+}

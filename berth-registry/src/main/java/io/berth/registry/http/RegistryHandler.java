@@ -1,0 +1,147 @@
+package io.berth.registry.http;
+
+import io.berth.registry.ErrorCode;
+import io.berth.registry.ImageService;
+import io.berth.registry.Names;
+import io.berth.registry.RegistryException;
+import io.berth.registry.auth.Tokens;
+import io.berth.registry.blob.Uploads;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCI distribution API under {@code /v2/}; anything else goes to {@code next}. Every request
+ * must carry a registry token (Basic {@code AWS:<token>} as docker login sends it, or Bearer
+ * {@code <token>}); others get 401 with a Basic challenge. Refusals are the spec's error document
+ * {@code {"errors":[{code, message, detail}]}}; nothing internal leaks to the client.
+ */
+public final class RegistryHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(RegistryHandler.class);
+    static final String API_VERSION = "Docker-Distribution-API-Version";
+    /** Query parameter carrying a token in the URLs GetDownloadUrlForLayer hands out. */
+    public static final String TOKEN_PARAM = "X-Berth-Token";
+
+    private final Tokens tokens;
+    private final Supplier<String> baseUrl;
+    private final Handler next;
+    private final BlobEndpoints blobs;
+    private final ManifestEndpoints manifests;
+
+    public RegistryHandler(ImageService images, Uploads uploads, Tokens tokens, Supplier<String> baseUrl, Handler next) {
+        this.tokens = tokens;
+        this.baseUrl = baseUrl;
+        this.next = next;
+        this.blobs = new BlobEndpoints(images, uploads);
+        this.manifests = new ManifestEndpoints(images);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        if (path == null || !(path.equals("/v2") || path.startsWith("/v2/"))) {
+            return next != null && next.handle(request, response, callback);
+        }
+        Exchange x = new Exchange(request, response, callback);
+        x.header(API_VERSION, "registry/2.0");
+        try {
+            if (!authorized(x)) {
+                x.header("WWW-Authenticate", "Basic realm=\"" + baseUrl.get() + "/\",service=\"ecr.amazonaws.com\"");
+                throw new RegistryException(ErrorCode.UNAUTHORIZED,
+                        "authentication required: docker login with the password from aws ecr get-login-password");
+            }
+            route(x, path.length() <= 4 ? "" : path.substring(4));
+        } catch (RegistryException e) {
+            error(x, e);
+        } catch (RuntimeException e) {
+            log.error("registry request {} {} failed", request.getMethod(), path, e);
+            error(x, new RegistryException(ErrorCode.UNSUPPORTED, 500, "ServerException", "internal error; see the server log", null));
+        }
+        return true;
+    }
+
+    private void route(Exchange x, String rest) {
+        if (rest.isEmpty()) {
+            if (!x.method.equals("GET") && !x.method.equals("HEAD")) throw unsupported(x);
+            x.json(200, Map.of());
+            return;
+        }
+        Routes.Match m = Routes.match(rest);
+        if (m == null) throw new RegistryException(ErrorCode.UNSUPPORTED, 404, "InvalidParameterException", "no such endpoint /v2/" + rest, null);
+        if (m.name() != null && !Names.validRepository(m.name())) {
+            throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name '" + m.name() + "'");
+        }
+        switch (m.route()) {
+            case CATALOG -> on(x, List.of("GET"), () -> manifests.catalog(x));
+            case TAGS -> on(x, List.of("GET"), () -> manifests.tags(x, m.name()));
+            case REFERRERS -> on(x, List.of("GET"), () -> manifests.referrers(x, m.name(), m.ref()));
+            case MANIFEST -> {
+                switch (x.method) {
+                    case "GET", "HEAD" -> manifests.get(x, m.name(), m.ref());
+                    case "PUT" -> manifests.put(x, m.name(), m.ref());
+                    case "DELETE" -> manifests.delete(x, m.name(), m.ref());
+                    default -> throw unsupported(x);
+                }
+            }
+            case BLOB -> on(x, List.of("GET", "HEAD"), () -> blobs.get(x, m.name(), m.ref()));
+            case UPLOADS -> on(x, List.of("POST"), () -> blobs.start(x, m.name()));
+            case UPLOAD -> {
+                switch (x.method) {
+                    case "GET" -> blobs.status(x, m.name(), m.ref());
+                    case "PATCH" -> blobs.patch(x, m.name(), m.ref());
+                    case "PUT" -> blobs.finish(x, m.name(), m.ref());
+                    case "DELETE" -> blobs.cancel(x, m.name(), m.ref());
+                    default -> throw unsupported(x);
+                }
+            }
+        }
+    }
+
+    private static void on(Exchange x, List<String> methods, Runnable action) {
+        if (!methods.contains(x.method)) throw unsupported(x);
+        action.run();
+    }
+
+    private static RegistryException unsupported(Exchange x) {
+        return new RegistryException(ErrorCode.UNSUPPORTED, 405, "InvalidParameterException",
+                "method " + x.method + " is not supported here", null);
+    }
+
+    private boolean authorized(Exchange x) {
+        String h = x.header("Authorization");
+        if (h != null && h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            int colon = decoded.indexOf(':');
+            return colon > 0 && decoded.substring(0, colon).equals("AWS") && tokens.valid(decoded.substring(colon + 1));
+        }
+        if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) return tokens.valid(h.substring(7).strip());
+        String q = x.query(TOKEN_PARAM);
+        return q != null && tokens.valid(q) && (x.method.equals("GET") || x.method.equals("HEAD"));
+    }
+
+    private static void error(Exchange x, RegistryException e) {
+        if (x.response.isCommitted()) {
+            x.callback.failed(e);
+            return;
+        }
+        Map<String, Object> err = new LinkedHashMap<>();
+        err.put("code", e.code().name());
+        err.put("message", e.getMessage());
+        if (e.detail() != null) err.put("detail", e.detail());
+        x.json(e.status(), Map.of("errors", List.of(err)));
+    }
+}

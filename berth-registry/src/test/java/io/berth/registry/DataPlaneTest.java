@@ -1,0 +1,258 @@
+package io.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.wire.AwsException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OCI distribution endpoints over HTTP: uploads, reads, manifests, lists and every refusal leaving nothing behind. */
+class DataPlaneTest {
+    private RegistryFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new RegistryFixture();
+        f.createRepo("team/app");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void unauthenticatedRequestsGetABasicChallengeAndBadTokensAreRefused() throws Exception {
+        var anon = f.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + "/v2/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anon.statusCode()).isEqualTo(401);
+        assertThat(anon.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Basic realm=");
+        assertThat(anon.body()).contains("\"code\":\"UNAUTHORIZED\"");
+        String forged = java.util.Base64.getEncoder().encodeToString("AWS:v1.000000000000.99999999999.AAAA".getBytes());
+        var bad = f.send("GET", "/v2/", null, "Authorization", "Basic " + forged);
+        assertThat(bad.statusCode()).isEqualTo(401);
+        assertThat(f.send("GET", "/v2/", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void chunkedUploadInOrderThenStatusThenClose() throws Exception {
+        byte[] blob = random(300_000, 1);
+        var start = f.send("POST", "/v2/team/app/blobs/uploads/", null);
+        assertThat(start.statusCode()).isEqualTo(202);
+        String loc = start.headers().firstValue("Location").orElseThrow();
+        assertThat(start.headers().firstValue("Range")).contains("0-0");
+        var p1 = f.send("PATCH", loc, Arrays.copyOfRange(blob, 0, 100_000), "Content-Range", "0-99999", "Content-Type", "application/octet-stream");
+        assertThat(p1.statusCode()).isEqualTo(202);
+        assertThat(p1.headers().firstValue("Range")).contains("0-99999");
+        var status = f.send("GET", loc, null);
+        assertThat(status.statusCode()).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).contains("0-99999");
+        var p2 = f.send("PATCH", loc, Arrays.copyOfRange(blob, 100_000, 250_000), "Content-Range", "100000-249999");
+        assertThat(p2.statusCode()).isEqualTo(202);
+        var done = f.send("PUT", loc + "?digest=" + Digest.of(blob), Arrays.copyOfRange(blob, 250_000, 300_000),
+                "Content-Range", "250000-299999");
+        assertThat(done.statusCode()).as(RegistryFixture.text(done)).isEqualTo(201);
+        assertThat(done.headers().firstValue("Docker-Content-Digest")).contains(Digest.of(blob).toString());
+        var get = f.send("GET", "/v2/team/app/blobs/" + Digest.of(blob), null);
+        assertThat(get.statusCode()).isEqualTo(200);
+        assertThat(get.body()).isEqualTo(blob);
+        assertThat(f.uploadFiles()).isZero();
+    }
+
+    @Test
+    void outOfOrderChunkIsRefusedWith416AndTheUploadIsUnchanged() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
+        var skip = f.send("PATCH", loc, new byte[10], "Content-Range", "20-29");
+        assertThat(skip.statusCode()).isEqualTo(416);
+        assertThat(RegistryFixture.text(skip)).contains("BLOB_UPLOAD_INVALID");
+        assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-9");
+        var resume = f.send("PATCH", loc, new byte[10], "Content-Range", "10-19");
+        assertThat(resume.headers().firstValue("Range")).contains("0-19");
+        assertThat(f.send("PUT", loc + "?digest=" + Digest.of(new byte[20]), null).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void wrongDigestIsRefusedAndNothingIsStored() throws Exception {
+        long before = f.blobFiles();
+        byte[] blob = "hello".getBytes(StandardCharsets.UTF_8);
+        var mono = f.send("POST", "/v2/team/app/blobs/uploads/?digest=" + Digest.of("other".getBytes()), blob);
+        assertThat(mono.statusCode()).isEqualTo(400);
+        assertThat(RegistryFixture.text(mono)).contains("\"code\":\"DIGEST_INVALID\"");
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, blob);
+        var close = f.send("PUT", loc + "?digest=" + Digest.of("other".getBytes()), null);
+        assertThat(close.statusCode()).isEqualTo(400);
+        assertThat(RegistryFixture.text(close)).contains("DIGEST_INVALID");
+        assertThat(f.blobFiles()).isEqualTo(before);
+        assertThat(f.uploadFiles()).isZero();
+        assertThat(f.send("HEAD", "/v2/team/app/blobs/" + Digest.of(blob), null).statusCode()).isEqualTo(404);
+        assertThat(f.send("GET", loc, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void truncatedChunkIsRolledBack() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
+        // the range claims 20 bytes but only 10 arrive: a truncated chunk
+        var shortChunk = f.send("PATCH", loc, new byte[10], "Content-Range", "10-29");
+        assertThat(shortChunk.statusCode()).isEqualTo(400);
+        assertThat(RegistryFixture.text(shortChunk)).contains("BLOB_UPLOAD_INVALID");
+        assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-9");
+    }
+
+    @Test
+    void rangeReadsAndUnknownBlobs() throws Exception {
+        byte[] blob = random(1000, 2);
+        String d = f.pushBlob("team/app", blob);
+        var part = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=100-199");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValue("Content-Range")).contains("bytes 100-199/1000");
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(blob, 100, 200));
+        var tail = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=-10");
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(blob, 990, 1000));
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=5000-").statusCode()).isEqualTo(416);
+        var head = f.send("HEAD", "/v2/team/app/blobs/" + d, null);
+        assertThat(head.headers().firstValue("Content-Length")).contains("1000");
+        var unknown = f.send("GET", "/v2/team/app/blobs/" + Digest.of(new byte[1]), null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(RegistryFixture.text(unknown)).contains("BLOB_UNKNOWN");
+        assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/blobs/sha256:xyz", null))).contains("DIGEST_INVALID");
+    }
+
+    @Test
+    void pushToAMissingRepositoryIsNameUnknown() throws Exception {
+        var r = f.send("POST", "/v2/nope/blobs/uploads/", null);
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(RegistryFixture.text(r)).contains("NAME_UNKNOWN");
+    }
+
+    @Test
+    void blobsAreVisibleOnlyInRepositoriesThatGotThemAndMountLinksThem() throws Exception {
+        f.createRepo("other");
+        String d = f.pushBlob("team/app", random(100, 3));
+        assertThat(f.send("HEAD", "/v2/other/blobs/" + d, null).statusCode()).isEqualTo(404);
+        var mount = f.send("POST", "/v2/other/blobs/uploads/?mount=" + d + "&from=team/app", null);
+        assertThat(mount.statusCode()).isEqualTo(201);
+        assertThat(f.send("HEAD", "/v2/other/blobs/" + d, null).statusCode()).isEqualTo(200);
+        var noSource = f.send("POST", "/v2/other/blobs/uploads/?mount=" + Digest.of(new byte[7]) + "&from=team/app", null);
+        assertThat(noSource.statusCode()).as("falls back to a new upload").isEqualTo(202);
+    }
+
+    @Test
+    void manifestsByTagAndDigestWithContentTypeAndDigestHeaders() throws Exception {
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        String layer = f.pushBlob("team/app", random(50, 4));
+        byte[] m = RegistryFixture.manifest(cfg, 2, layer).getBytes();
+        var put = f.send("PUT", "/v2/team/app/manifests/v1", m, "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+        String digest = Digest.of(m).toString();
+        assertThat(put.headers().firstValue("Docker-Content-Digest")).contains(digest);
+        for (String ref : new String[] {"v1", digest}) {
+            var get = f.send("GET", "/v2/team/app/manifests/" + ref, null);
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(get.headers().firstValue("Content-Type")).contains("application/vnd.oci.image.manifest.v1+json");
+            assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(digest);
+            assertThat(get.body()).isEqualTo(m);
+        }
+        assertThat(f.send("HEAD", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(200);
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + m.length + "}]}").getBytes();
+        assertThat(f.send("PUT", "/v2/team/app/manifests/multi", index, "Content-Type", "application/vnd.oci.image.index.v1+json")
+                .statusCode()).isEqualTo(201);
+        assertThat(f.send("DELETE", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(202);
+        assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/manifests/v1", null))).contains("MANIFEST_UNKNOWN");
+        assertThat(f.send("GET", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(200);
+        assertThat(f.send("DELETE", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(202);
+        assertThat(f.send("GET", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badManifestsAreRefusedAndNothingIsStored() throws Exception {
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        long blobsBefore = f.blobFiles();
+        String missing = Digest.of("never uploaded".getBytes()).toString();
+        byte[] m = RegistryFixture.manifest(cfg, 2, missing).getBytes();
+        var unknown = f.send("PUT", "/v2/team/app/manifests/v1", m, "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(RegistryFixture.text(unknown)).contains("MANIFEST_BLOB_UNKNOWN").contains(missing);
+        var garbage = f.send("PUT", "/v2/team/app/manifests/v1", "not json".getBytes(), "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertThat(RegistryFixture.text(garbage)).contains("MANIFEST_INVALID");
+        byte[] good = RegistryFixture.manifest(cfg, 2).getBytes();
+        var wrongDigest = f.send("PUT", "/v2/team/app/manifests/" + Digest.of("x".getBytes()), good,
+                "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertThat(RegistryFixture.text(wrongDigest)).contains("DIGEST_INVALID");
+        byte[] huge = new byte[ImageService.MAX_MANIFEST_BYTES + 10];
+        Arrays.fill(huge, (byte) ' ');
+        var big = f.send("PUT", "/v2/team/app/manifests/big", huge, "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(RegistryFixture.text(f.send("PUT", "/v2/team/app/manifests/bad%20tag!", good,
+                "Content-Type", "application/vnd.oci.image.manifest.v1+json"))).contains("TAG_INVALID");
+        assertThat(f.blobFiles()).isEqualTo(blobsBefore);
+        assertThat(f.registry.api().call("ListImages", io.berth.wire.Json.tree(Map.of("repositoryName", "team/app")), null).toString())
+                .doesNotContain("sha256");
+    }
+
+    @Test
+    void tagsAndCatalogPaginateWithLinkHeaders() throws Exception {
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        byte[] m = RegistryFixture.manifest(cfg, 2).getBytes();
+        for (String t : new String[] {"a", "b", "c"}) {
+            f.send("PUT", "/v2/team/app/manifests/" + t, m, "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        }
+        var p1 = f.send("GET", "/v2/team/app/tags/list?n=2", null);
+        assertThat(RegistryFixture.text(p1)).isEqualTo("{\"name\":\"team/app\",\"tags\":[\"a\",\"b\"]}");
+        assertThat(p1.headers().firstValue("Link")).contains("</v2/team/app/tags/list?n=2&last=b>; rel=\"next\"");
+        var p2 = f.send("GET", "/v2/team/app/tags/list?n=2&last=b", null);
+        assertThat(RegistryFixture.text(p2)).contains("[\"c\"]");
+        assertThat(p2.headers().firstValue("Link")).isEmpty();
+        f.createRepo("zeta");
+        assertThat(RegistryFixture.text(f.send("GET", "/v2/_catalog?n=1", null))).isEqualTo("{\"repositories\":[\"team/app\"]}");
+        assertThat(RegistryFixture.text(f.send("GET", "/v2/_catalog?last=team/app", null))).contains("zeta");
+    }
+
+    @Test
+    void immutableTagsRefuseAMovingTag() throws Exception {
+        f.ecr("PutImageTagMutability", Map.of("repositoryName", "team/app", "imageTagMutability", "IMMUTABLE"));
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        String l1 = f.pushBlob("team/app", random(10, 5));
+        byte[] m1 = RegistryFixture.manifest(cfg, 2).getBytes();
+        byte[] m2 = RegistryFixture.manifest(cfg, 2, l1).getBytes();
+        String ct = "application/vnd.oci.image.manifest.v1+json";
+        assertThat(f.send("PUT", "/v2/team/app/manifests/v1", m1, "Content-Type", ct).statusCode()).isEqualTo(201);
+        assertThat(f.send("PUT", "/v2/team/app/manifests/v1", m1, "Content-Type", ct).statusCode()).as("same digest again").isEqualTo(201);
+        var moved = f.send("PUT", "/v2/team/app/manifests/v1", m2, "Content-Type", ct);
+        assertThat(moved.statusCode()).isEqualTo(400);
+        assertThat(RegistryFixture.text(moved)).contains("TAG_INVALID").contains("immutable");
+        assertThatThrownBy(() -> f.ecr("PutImage", Map.of("repositoryName", "team/app", "imageTag", "v1",
+                "imageManifest", new String(m2), "imageManifestMediaType", ct)))
+                .isInstanceOf(AwsException.class).extracting(e -> ((AwsException) e).code()).isEqualTo("ImageTagAlreadyExistsException");
+    }
+
+    @Test
+    void garbageCollectionKeepsReferencedBlobsAndDropsTheRest() throws Exception {
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        String kept = f.pushBlob("team/app", random(10, 6));
+        String dropped = f.pushBlob("team/app", random(10, 7));
+        byte[] m = RegistryFixture.manifest(cfg, 2, kept).getBytes();
+        f.send("PUT", "/v2/team/app/manifests/v1", m, "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        var r = f.registry.collectGarbage(Duration.ofMillis(-1));
+        assertThat(r.blobsDeleted()).isEqualTo(1);
+        assertThat(f.send("HEAD", "/v2/team/app/blobs/" + kept, null).statusCode()).isEqualTo(200);
+        assertThat(f.send("HEAD", "/v2/team/app/blobs/" + dropped, null).statusCode()).isEqualTo(404);
+        assertThat(f.send("GET", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,105 @@
+package io.berth.registry;
+
+import io.berth.store.memory.MemoryStateStore;
+import io.berth.wire.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** A registry on a real Jetty port over an in-memory store and a temporary data directory, with an HTTP client. */
+final class RegistryFixture implements AutoCloseable {
+    final Path dir;
+    final MemoryStateStore store = new MemoryStateStore();
+    final Registry registry;
+    final Server jetty = new Server();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final String base;
+    final String auth;
+
+    RegistryFixture() throws Exception {
+        dir = Files.createTempDirectory("berth-registry-test");
+        ServerConnector c = new ServerConnector(jetty);
+        c.setHost("127.0.0.1");
+        jetty.addConnector(c);
+        String[] url = new String[1];
+        registry = new Registry(dir, store, "000000000000", "us-east-1", Clock.systemUTC(), () -> url[0]);
+        jetty.setHandler(registry.handler(null));
+        jetty.start();
+        url[0] = "http://127.0.0.1:" + c.getLocalPort();
+        base = url[0];
+        auth = "Basic " + io.berth.registry.auth.Tokens.basic(registry.tokens().issue().token());
+    }
+
+    /** Calls an ECR operation directly. */
+    Object ecr(String op, Map<String, ?> input) {
+        return registry.api().call(op, Json.tree(input), null);
+    }
+
+    void createRepo(String name) {
+        ecr("CreateRepository", Map.of("repositoryName", name));
+    }
+
+    HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!java.util.List.of(headers).contains("Authorization")) b.header("Authorization", auth);
+        for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
+    }
+
+    /** Uploads a blob monolithically; returns its digest. */
+    String pushBlob(String repo, byte[] content) throws Exception {
+        Digest d = Digest.of(content);
+        var r = send("POST", "/v2/" + repo + "/blobs/uploads/?digest=" + d, content, "Content-Type", "application/octet-stream");
+        if (r.statusCode() != 201) throw new AssertionError("blob upload: " + r.statusCode() + " " + text(r));
+        return d.toString();
+    }
+
+    static String manifest(String config, long configSize, String... layers) {
+        StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",")
+                .append("\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"").append(config)
+                .append("\",\"size\":").append(configSize).append("},\"layers\":[");
+        for (int i = 0; i < layers.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"").append(layers[i]).append("\",\"size\":1}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    /** Files under the blob directory, and under uploads. */
+    long blobFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(dir.resolve("registry/blobs"))) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    long uploadFiles() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("registry/uploads"))) {
+            return s.count();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        jetty.stop();
+        registry.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
