@@ -70,8 +70,9 @@ public final class Placer {
             Candidate best = pass.run(random);
             if (pass.explanation != null) explanation = pass.explanation;
             if (best == null) {
+                pass.recordVetoes();
                 for (int i = 0; i < pass.vetoed.size(); i++) {
-                    Veto v = pass.vetoes.get(i);
+                    Veto v = pass.detailed(i);
                     failures.add(new Placement.Failure(pass.vetoed.get(i).arn(), v.reason(), v.detail()));
                 }
                 break;
@@ -120,6 +121,7 @@ public final class Placer {
         final Tally tally;
         final List<Candidate> vetoed = new ArrayList<>();
         final List<Veto> vetoes = new ArrayList<>();
+        final List<Check> vetoedBy = new ArrayList<>();
         final List<Explanation.Verdict> verdicts;
         Explanation explanation;
 
@@ -146,11 +148,8 @@ public final class Placer {
             for (int i = 0, at = start; i < n; i++, at = (int) ((at + (long) step) % n)) {
                 Candidate c = candidates.get(at);
                 scanned++;
-                Veto veto = veto(c);
-                if (veto != null) {
-                    vetoed.add(c);
-                    vetoes.add(veto);
-                    if (verdicts != null) verdicts.add(new Explanation.Verdict(c.arn(), veto, List.of(), false));
+                if (veto(c)) {
+                    if (verdicts != null) verdicts.add(new Explanation.Verdict(c.arn(), detailed(vetoed.size() - 1), List.of(), false));
                     continue;
                 }
                 feasible++;
@@ -168,17 +167,54 @@ public final class Placer {
             return best;
         }
 
-        private Veto veto(Candidate c) {
-            for (Check check : checks) {
+        /**
+         * Runs the checks in order; on the first veto returns true, and records it when explaining.
+         * The hot path records nothing: a pass that places nothing has seen every instance, and
+         * {@link #recordVetoes} walks them again to say why.
+         */
+        private boolean veto(Candidate c) {
+            for (int i = 0, n = checks.size(); i < n; i++) {
+                Check check = checks.get(i);
                 Optional<Veto> v = check.check(c, req, tally);
-                if (v.isPresent()) return v.get();
+                if (v.isPresent()) {
+                    if (verdicts != null) record(c, v.get(), check);
+                    return true;
+                }
             }
-            return null;
+            return false;
+        }
+
+        private void record(Candidate c, Veto v, Check check) {
+            vetoed.add(c);
+            vetoes.add(v);
+            vetoedBy.add(check);
+        }
+
+        /** After a pass that placed nothing: every instance's veto, in view order. */
+        void recordVetoes() {
+            vetoed.clear();
+            vetoes.clear();
+            vetoedBy.clear();
+            for (Candidate c : candidates) {
+                for (Check check : checks) {
+                    Optional<Veto> v = check.check(c, req, tally);
+                    if (v.isPresent()) {
+                        record(c, v.get(), check);
+                        break;
+                    }
+                }
+            }
+        }
+
+        /** The i-th veto with its detail, built now that someone reads it. */
+        Veto detailed(int i) {
+            Veto v = vetoes.get(i);
+            return new Veto(v.rule(), v.reason(), vetoedBy.get(i).detail(vetoed.get(i), req, tally));
         }
 
         private void explain(Candidate best, int scanned, int feasible) {
             Map<String, Integer> rejected = new LinkedHashMap<>();
-            for (Veto v : vetoes) rejected.merge(v.reason(), 1, Integer::sum);
+            for (Veto v : vetoes) rejected.merge(v.reason(), 1, Integer::sum); // recorded in explain mode
             String chosen = best == null ? null : best.arn();
             List<Explanation.Verdict> marked = verdicts.stream()
                     .map(v -> v.arn().equals(chosen) ? new Explanation.Verdict(v.arn(), null, v.scores(), true) : v).toList();

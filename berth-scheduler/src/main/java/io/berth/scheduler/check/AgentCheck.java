@@ -8,14 +8,22 @@ import java.util.Optional;
 
 /** A task is only sent to an instance whose agent is connected now; ECS reports {@code AGENT}. */
 public final class AgentCheck implements Check {
+    private static final String NAME = "agent";
+    private static final Optional<Veto> NO = Optional.of(new Veto(NAME, "AGENT", null));
+
     @Override
     public String name() {
-        return "agent";
+        return NAME;
     }
 
     @Override
     public Optional<Veto> check(Candidate c, PlacementRequest req, Tally tally) {
         if (c.agentConnected()) return Optional.empty();
-        return Optional.of(new Veto(name(), "AGENT", "the instance's agent is not connected"));
+        return NO;
+    }
+
+    @Override
+    public String detail(Candidate c, PlacementRequest req, Tally tally) {
+        return "the instance's agent is not connected";
     }
 }

@@ -8,15 +8,21 @@ import java.util.Optional;
 
 /** The task's CPU units fit in what the instance has left. */
 public final class CpuCheck implements Check {
+    private static final String NAME = "cpu";
+    private static final Optional<Veto> NO = Optional.of(new Veto(NAME, "RESOURCE:CPU", null));
+
     @Override
     public String name() {
-        return "cpu";
+        return NAME;
     }
 
     @Override
     public Optional<Veto> check(Candidate c, PlacementRequest req, Tally tally) {
-        int free = c.cpuFree() - tally.cpu(c.arn());
-        if (req.demand().cpu() <= free) return Optional.empty();
-        return Optional.of(new Veto(name(), "RESOURCE:CPU", "needs " + req.demand().cpu() + " CPU units, " + free + " free"));
+        return req.demand().cpu() <= c.cpuFree() - tally.cpu(c.arn()) ? Optional.empty() : NO;
+    }
+
+    @Override
+    public String detail(Candidate c, PlacementRequest req, Tally tally) {
+        return "needs " + req.demand().cpu() + " CPU units, " + (c.cpuFree() - tally.cpu(c.arn())) + " free";
     }
 }

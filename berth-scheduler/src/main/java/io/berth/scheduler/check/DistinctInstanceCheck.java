@@ -8,15 +8,21 @@ import java.util.Optional;
 
 /** {@code distinctInstance}: no instance holds two live tasks of the group, counting tasks already there. */
 public final class DistinctInstanceCheck implements Check {
+    private static final String NAME = "distinctInstance";
+    private static final Optional<Veto> NO = Optional.of(new Veto(NAME, "DistinctInstance", null));
+
     @Override
     public String name() {
-        return "distinctInstance";
+        return NAME;
     }
 
     @Override
     public Optional<Veto> check(Candidate c, PlacementRequest req, Tally tally) {
-        int n = tally.groupCount(c, req.group());
-        if (n == 0) return Optional.empty();
-        return Optional.of(new Veto(name(), "DistinctInstance", "already runs " + n + " task(s) of group " + req.group()));
+        return tally.groupCount(c, req.group()) == 0 ? Optional.empty() : NO;
+    }
+
+    @Override
+    public String detail(Candidate c, PlacementRequest req, Tally tally) {
+        return "already runs " + tally.groupCount(c, req.group()) + " task(s) of group " + req.group();
     }
 }

@@ -10,9 +10,11 @@ import java.util.Optional;
 /** {@code memberOf}: the instance is one the expression selects, seeing this request's tasks for task:group. */
 public final class MemberOfCheck implements Check {
     private final Query query;
+    private final Optional<Veto> no;
 
     public MemberOfCheck(Query query) {
         this.query = query;
+        this.no = Optional.of(new Veto(name(), "MemberOf", null));
     }
 
     @Override
@@ -23,6 +25,11 @@ public final class MemberOfCheck implements Check {
     @Override
     public Optional<Veto> check(Candidate c, PlacementRequest req, Tally tally) {
         if (query.test(c, tally.groups(c.arn()))) return Optional.empty();
-        return Optional.of(new Veto(name(), "MemberOf", "not selected by '" + query.text() + "'"));
+        return no;
+    }
+
+    @Override
+    public String detail(Candidate c, PlacementRequest req, Tally tally) {
+        return "not selected by '" + query.text() + "'";
     }
 }

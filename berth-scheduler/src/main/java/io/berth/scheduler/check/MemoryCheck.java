@@ -8,15 +8,21 @@ import java.util.Optional;
 
 /** The task's reserved memory (soft limit, else hard limit) fits in what the instance has left. */
 public final class MemoryCheck implements Check {
+    private static final String NAME = "memory";
+    private static final Optional<Veto> NO = Optional.of(new Veto(NAME, "RESOURCE:MEMORY", null));
+
     @Override
     public String name() {
-        return "memory";
+        return NAME;
     }
 
     @Override
     public Optional<Veto> check(Candidate c, PlacementRequest req, Tally tally) {
-        int free = c.memoryFree() - tally.memory(c.arn());
-        if (req.demand().memory() <= free) return Optional.empty();
-        return Optional.of(new Veto(name(), "RESOURCE:MEMORY", "needs " + req.demand().memory() + " MiB, " + free + " free"));
+        return req.demand().memory() <= c.memoryFree() - tally.memory(c.arn()) ? Optional.empty() : NO;
+    }
+
+    @Override
+    public String detail(Candidate c, PlacementRequest req, Tally tally) {
+        return "needs " + req.demand().memory() + " MiB, " + (c.memoryFree() - tally.memory(c.arn())) + " free";
     }
 }

@@ -17,7 +17,9 @@ import java.util.Map;
 public final class SimCluster implements ClusterView {
     private final List<Host> hosts = new ArrayList<>();
     private final Map<String, Host> byArn = new HashMap<>();
-    private final Map<String, Map<String, Integer>> spreadCounts = new HashMap<>(); // field|group -> value -> n
+    private record SpreadKey(SpreadField field, String group) {}
+
+    private final Map<SpreadKey, Map<String, Integer>> spreadCounts = new HashMap<>(); // -> value -> tasks
 
     public Host add(Host h) {
         h.cluster = this;
@@ -48,10 +50,7 @@ public final class SimCluster implements ClusterView {
     public void commit(Host h, TaskDemand d, String group) {
         h.take(d, group);
         for (var e : spreadCounts.entrySet()) {
-            String[] key = e.getKey().split("\\|", 2);
-            if (!key[1].equals(group)) continue;
-            String attribute = key[0].isEmpty() ? null : key[0];
-            e.getValue().merge(new SpreadField(attribute).valueOf(h), 1, Integer::sum);
+            if (e.getKey().group().equals(group)) e.getValue().merge(e.getKey().field().valueOf(h), 1, Integer::sum);
         }
     }
 
@@ -62,8 +61,7 @@ public final class SimCluster implements ClusterView {
 
     @Override
     public Map<String, Integer> groupCountsBy(SpreadField field, String group) {
-        String key = (field.isInstance() ? "" : field.attribute()) + "|" + group;
-        return spreadCounts.computeIfAbsent(key, k -> ClusterView.super.groupCountsBy(field, group));
+        return spreadCounts.computeIfAbsent(new SpreadKey(field, group), k -> ClusterView.super.groupCountsBy(field, group));
     }
 
     boolean portFree(Host h, Candidate.Protocol p, int port, boolean hostNetwork) {
