@@ -11,7 +11,8 @@ public interface ClusterView {
     /**
      * How many tasks of {@code group} run on instances with each value of a spread field
      * ({@code instanceId} or {@code attribute:<name>}); instances lacking the attribute count under
-     * "". Views that keep these figures up to date (the engine benchmark) override this scan.
+     * "". Views that keep these figures up to date (the engine benchmark) override this scan; the
+     * engine only reads the map, and only during one {@link Placer#place} call.
      */
     default Map<String, Integer> groupCountsBy(SpreadField field, String group) {
         Map<String, Integer> out = new HashMap<>();

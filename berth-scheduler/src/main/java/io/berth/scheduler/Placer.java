@@ -23,13 +23,14 @@ import java.util.SplittableRandom;
 /**
  * The placement pipeline. For each copy: every check in order (status, agent, CPU, memory, GPU,
  * ports, then the constraints), then the strategies' scores over the instances that passed, lowest
- * first, ARN last; the winner is counted in the request's {@link Tally} before the next copy.
+ * first, ties to the instance earlier in the view (the server lists instances in key order); the
+ * winner is counted in the request's {@link Tally} before the next copy.
  *
  * <pre>
  *   view ──► [sample?] ──► checks ──Veto──► failures / explain
  *                            │ pass
  *                            ▼
- *                   rankers (in order) ──► min(scores…, arn) ──► tally ──► next copy
+ *                   rankers (in order) ──► min(scores…, view order) ──► tally ──► next copy
  * </pre>
  *
  * <p>Pure: reads the view, returns a {@link Placement}; the caller commits it. With a sample
@@ -143,6 +144,7 @@ public final class Placer {
             long[] score = new long[k];
             long[] bestScore = new long[k];
             Candidate best = null;
+            int bestAt = -1;
             int feasible = 0;
             int scanned = 0;
             for (int i = 0, at = start; i < n; i++, at = (int) ((at + (long) step) % n)) {
@@ -155,11 +157,12 @@ public final class Placer {
                 feasible++;
                 for (int r = 0; r < k; r++) score[r] = rankers.get(r).score(c, tally);
                 if (verdicts != null) verdicts.add(new Explanation.Verdict(c.arn(), null, box(score), false));
-                if (best == null || better(score, c, bestScore, best)) {
+                if (best == null || better(score, at, bestScore, bestAt)) {
                     long[] t = bestScore;
                     bestScore = score;
                     score = t;
                     best = c;
+                    bestAt = at;
                 }
                 if (sampled && feasible >= sample) break;
             }
@@ -222,11 +225,12 @@ public final class Placer {
         }
     }
 
-    private static boolean better(long[] score, Candidate c, long[] bestScore, Candidate best) {
+    /** Lower scores in strategy order; equal scores go to the instance earlier in the view. */
+    private static boolean better(long[] score, int at, long[] bestScore, int bestAt) {
         for (int r = 0; r < score.length; r++) {
             if (score[r] != bestScore[r]) return score[r] < bestScore[r];
         }
-        return c.arn().compareTo(best.arn()) < 0;
+        return at < bestAt;
     }
 
     private static List<Long> box(long[] score) {

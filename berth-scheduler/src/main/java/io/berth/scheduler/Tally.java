@@ -13,10 +13,10 @@ import java.util.Set;
  */
 public final class Tally {
     private static final Map<String, Integer> NO_GROUPS = Map.of();
-    private final Map<String, Delta> instances = new HashMap<>();
-    private final Set<Long> instancePorts = new HashSet<>(); // hash(instance) x protocol x port
-    private final Map<String, Set<Long>> machinePorts = new HashMap<>(); // machine -> any claim
-    private final Map<String, Set<Long>> machineHostPorts = new HashMap<>(); // machine -> host-mode claims
+    // made on the first copy: most calls place one copy and never read them
+    private Map<String, Delta> instances;
+    private Map<String, Set<Long>> machinePorts; // machine -> any claim
+    private Map<String, Set<Long>> machineHostPorts; // machine -> host-mode claims
     private int placed;
 
     private static final class Delta {
@@ -27,6 +27,11 @@ public final class Tally {
 
     /** Counts one more copy on {@code c}. */
     public void add(Candidate c, TaskDemand d, String group) {
+        if (instances == null) {
+            instances = new HashMap<>();
+            machinePorts = new HashMap<>();
+            machineHostPorts = new HashMap<>();
+        }
         Delta x = instances.computeIfAbsent(c.arn(), k -> new Delta());
         x.cpu += d.cpu();
         x.memory += d.memory();

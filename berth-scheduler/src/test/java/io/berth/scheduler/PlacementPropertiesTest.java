@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Seeded random clusters and requests, checked against an oracle written apart from the engine:
  * nothing is overcommitted, every constraint holds, the engine places whenever some instance is
  * feasible, and (sampling off) the chosen instance is the lexicographic minimum of the strategies'
- * scores, ties to the lowest ARN. A failing seed is printed in the assertion description.
+ * scores, ties to the instance earlier in the view (here: the lowest ARN). A failing seed is printed
+ * in the assertion description.
  */
 class PlacementPropertiesTest {
     private static final String[] AZS = {"us-east-1a", "us-east-1b", "us-east-1c"};

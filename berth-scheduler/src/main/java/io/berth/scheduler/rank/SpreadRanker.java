@@ -13,12 +13,13 @@ import java.util.Map;
 public final class SpreadRanker implements Ranker {
     private final SpreadField field;
     private final String group;
-    private final Map<String, Integer> counts; // value -> tasks of the group, attribute fields only
+    private final Map<String, Integer> counts; // value -> tasks of the group, as the view has them (read only)
+    private Map<String, Integer> added; // value -> tasks this request placed
 
     public SpreadRanker(SpreadField field, String group, ClusterView view) {
         this.field = field;
         this.group = group;
-        this.counts = field.isInstance() ? null : new java.util.HashMap<>(view.groupCountsBy(field, group));
+        this.counts = field.isInstance() ? null : view.groupCountsBy(field, group);
     }
 
     @Override
@@ -29,11 +30,14 @@ public final class SpreadRanker implements Ranker {
     @Override
     public long score(Candidate c, Tally tally) {
         if (counts == null) return tally.groupCount(c, group);
-        return counts.getOrDefault(field.valueOf(c), 0);
+        String value = field.valueOf(c);
+        return counts.getOrDefault(value, 0) + (added == null ? 0 : added.getOrDefault(value, 0));
     }
 
     @Override
     public void placed(Candidate c) {
-        if (counts != null) counts.merge(field.valueOf(c), 1, Integer::sum);
+        if (counts == null) return;
+        if (added == null) added = new java.util.HashMap<>();
+        added.merge(field.valueOf(c), 1, Integer::sum);
     }
 }
