@@ -10,9 +10,10 @@ import java.util.Locale;
 /**
  * What one task takes from a container instance, as ECS reserves it: task-level CPU and memory when
  * the definition (or an override) sets them, otherwise the sum over containers of CPU units and of
- * the memory reservation (soft limit) or, without one, the hard limit; plus the fixed host ports.
+ * the memory reservation (soft limit) or, without one, the hard limit; the GPUs the containers'
+ * {@code resourceRequirements} ask for; plus the fixed host ports.
  */
-public record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integer> udpPorts, boolean hostNetwork) {
+public record TaskDemand(int cpu, int memory, int gpu, List<Integer> tcpPorts, List<Integer> udpPorts, boolean hostNetwork) {
 
     public TaskDemand {
         tcpPorts = List.copyOf(tcpPorts);
@@ -22,6 +23,7 @@ public record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integ
     public static TaskDemand of(TaskDefinition def, JsonNode overrides) {
         int cpuSum = 0;
         int memSum = 0;
+        int gpu = 0;
         List<Integer> tcp = new ArrayList<>();
         List<Integer> udp = new ArrayList<>();
         boolean host = "host".equals(def.networkMode());
@@ -32,6 +34,7 @@ public record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integ
             int res = o != null && o.has("memoryReservation") ? o.get("memoryReservation").asInt() : c.memoryReservation();
             cpuSum += cpu;
             memSum += res > 0 ? res : mem;
+            gpu += gpus(c.node().path("resourceRequirements"));
             for (ContainerDefinitionView.PortMapping p : c.portMappings()) {
                 Integer hostPort = host ? Integer.valueOf(p.containerPort()) : p.hostPort();
                 if (hostPort == null || hostPort == 0) continue;
@@ -40,13 +43,21 @@ public record TaskDemand(int cpu, int memory, List<Integer> tcpPorts, List<Integ
         }
         int cpu = taskLevel(overrides, def.doc(), "cpu", true).orElse(cpuSum);
         int memory = taskLevel(overrides, def.doc(), "memory", false).orElse(memSum);
-        return new TaskDemand(cpu, memory, tcp, udp, host);
+        return new TaskDemand(cpu, memory, gpu, tcp, udp, host);
     }
 
     private static java.util.OptionalInt taskLevel(JsonNode overrides, JsonNode doc, String member, boolean isCpu) {
         JsonNode v = overrides != null && overrides.hasNonNull(member) ? overrides.get(member) : doc.get(member);
         if (v == null || v.isNull()) return java.util.OptionalInt.empty();
         return java.util.OptionalInt.of(isCpu ? parseCpu(v.asText()) : parseMemory(v.asText()));
+    }
+
+    private static int gpus(JsonNode requirements) {
+        int n = 0;
+        for (JsonNode r : requirements) {
+            if ("GPU".equals(r.path("type").asText())) n += Math.max(0, r.path("value").asInt(0));
+        }
+        return n;
     }
 
     private static JsonNode containerOverride(JsonNode overrides, String name) {

@@ -11,6 +11,9 @@ import io.berth.model.ecs.ContainerInstance;
 import io.berth.model.ecs.Resource;
 import io.berth.model.ecs.Task;
 import io.berth.model.ecs.VersionInfo;
+import io.berth.scheduler.query.Query;
+import io.berth.server.placement.InstanceCandidate;
+import io.berth.server.placement.InstanceFilter;
 import io.berth.server.state.Keys;
 import io.berth.server.state.Usage;
 import io.berth.wire.AwsException;
@@ -176,9 +179,11 @@ final class ContainerInstanceOps implements Ops {
         Cluster cluster = Resolve.cluster(ctx.state(), Input.cluster(in));
         String status = Input.str(in, "status");
         String filter = Input.str(in, "filter");
+        Query query = filter == null || filter.isBlank() ? null : InstanceFilter.parse(filter);
         List<ContainerInstance> all = ctx.state().range(Keys.instancesOf(cluster.clusterName()), ContainerInstance.class).stream()
                 .filter(i -> status == null ? !"INACTIVE".equals(i.status()) : status.equals(i.status()))
-                .filter(i -> filter == null || filter.isBlank() || SimpleFilter.parse(filter).test(i))
+                .filter(i -> query == null || query.test(new InstanceCandidate(i, ctx.state().usage(),
+                        !"INACTIVE".equals(i.status()) && ctx.agentConnected().test(i.containerInstanceArn()))))
                 .toList();
         var page = Paging.page(all, ContainerInstance::containerInstanceArn, in, 100);
         ObjectNode out = Json.object();

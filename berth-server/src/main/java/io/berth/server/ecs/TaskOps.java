@@ -10,10 +10,16 @@ import io.berth.model.ecs.ContainerInstance;
 import io.berth.model.ecs.Tag;
 import io.berth.model.ecs.Task;
 import io.berth.model.ecs.TaskDefinition;
-import io.berth.scheduler.Candidate;
+import io.berth.scheduler.ClusterView;
+import io.berth.scheduler.Explanation;
 import io.berth.scheduler.Placement;
-import io.berth.scheduler.SimplePlacer;
+import io.berth.scheduler.PlacementInputException;
+import io.berth.scheduler.PlacementRequest;
+import io.berth.scheduler.PlacementSpec;
+import io.berth.scheduler.Placer;
 import io.berth.scheduler.TaskDemand;
+import io.berth.server.placement.InstancesView;
+import io.berth.server.placement.PlacementExplainView;
 import io.berth.server.state.Keys;
 import io.berth.server.state.State;
 import io.berth.server.state.Tx;
@@ -24,10 +30,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
-/** RunTask, StartTask, StopTask, DescribeTasks, ListTasks. */
+/** RunTask, StartTask, StopTask, DescribeTasks, ListTasks, and Berth's ExplainPlacement. */
 final class TaskOps implements Ops {
     private final EcsContext ctx;
+    private final Placer placer = new Placer(Placer.DEFAULT_SAMPLE);
+    private final SplittableRandom seeds = new SplittableRandom(); // used on the committer thread only
 
     TaskOps(EcsContext ctx) {
         this.ctx = ctx;
@@ -42,6 +51,7 @@ final class TaskOps implements Ops {
             return run(in, targets);
         });
         ops.put("StopTask", (in, r) -> Json.object().set("task", view(stop(in), Set.of("TAGS"))));
+        ops.put("ExplainPlacement", (in, r) -> explain(in));
         ops.put("DescribeTasks", (in, r) -> describe(in));
         ops.put("ListTasks", (in, r) -> list(in));
     }
@@ -94,23 +104,23 @@ final class TaskOps implements Ops {
             List<Task> placed = new ArrayList<>();
             List<Placement.Failure> failures = new ArrayList<>();
             if (targets == null) {
-                for (int i = 0; i < l.count(); i++) {
-                    List<Candidate> candidates = candidates(st, cluster, demand, null);
-                    Placement p = SimplePlacer.place(candidates, demand, 1);
-                    if (p.instances().isEmpty()) {
-                        failures.addAll(p.failures());
-                        break;
-                    }
-                    placed.add(put(tx, cluster, l, demand, p.instances().get(0), now));
-                }
+                PlacementSpec spec = spec(in, l.def(), true);
+                ClusterView view = InstancesView.of(st, cluster.clusterName(), i -> "ACTIVE".equals(i.status()), ctx.agentConnected());
+                Placement p = placer.place(view, new PlacementRequest(demand, l.group(), spec, l.count(), seeds.nextLong(), false));
+                for (String arn : p.instances()) placed.add(put(tx, cluster, l, demand, arn, now));
+                failures.addAll(p.failures());
             } else {
+                // StartTask: the caller chose the instances; status, agent, resources and the task
+                // definition's constraints still apply, strategies do not
+                PlacementSpec spec = spec(in, l.def(), false);
                 for (String ref : targets) {
                     var inst = Resolve.instance(st, cluster, ref);
-                    if (inst.isEmpty() || "INACTIVE".equals(inst.get().status())) {
+                    if (inst.isEmpty()) {
                         failures.add(new Placement.Failure(ref, "MISSING", null));
                         continue;
                     }
-                    Placement p = SimplePlacer.place(candidates(st, cluster, demand, inst.get()), demand, 1);
+                    Placement p = placer.place(InstancesView.single(st, inst.get(), ctx.agentConnected()),
+                            new PlacementRequest(demand, l.group(), spec, 1, seeds.nextLong(), false));
                     if (p.instances().isEmpty()) failures.addAll(p.failures());
                     else placed.add(put(tx, cluster, l, demand, p.instances().get(0), now));
                 }
@@ -138,24 +148,40 @@ final class TaskOps implements Ops {
         return t;
     }
 
-    /** The cluster's ACTIVE instances (or just {@code only}) as placement sees them now. */
-    private List<Candidate> candidates(State st, Cluster cluster, TaskDemand demand, ContainerInstance only) {
-        List<ContainerInstance> instances = only != null ? List.of(only)
-                : st.range(Keys.instancesOf(cluster.clusterName()), ContainerInstance.class).stream()
-                        .filter(i -> "ACTIVE".equals(i.status())).toList();
-        List<Candidate> out = new ArrayList<>(instances.size());
-        for (ContainerInstance i : instances) {
-            var use = st.usage().of(i.containerInstanceArn());
-            List<String> reservedTcp = i.resource("PORTS").map(r -> r.stringSetValue()).orElse(List.of());
-            List<String> reservedUdp = i.resource("PORTS_UDP").map(r -> r.stringSetValue()).orElse(List.of());
-            out.add(new Candidate(i.containerInstanceArn(), "ACTIVE".equals(i.status()),
-                    ctx.agentConnected().test(i.containerInstanceArn()),
-                    i.registeredInt("CPU") - use.cpu(), i.registeredInt("MEMORY") - use.memory(),
-                    p -> !reservedTcp.contains(String.valueOf(p)) && st.usage().portFree(i, "tcp", p, demand.hostNetwork()),
-                    p -> !reservedUdp.contains(String.valueOf(p)) && st.usage().portFree(i, "udp", p, demand.hostNetwork()),
-                    use.running() + use.pending()));
+    /**
+     * The request's and the task definition's placement rules; RunTask defaults to random as ECS
+     * does, StartTask takes only the task definition's constraints.
+     */
+    private static PlacementSpec spec(JsonNode in, TaskDefinition def, boolean runTask) {
+        try {
+            if (!runTask) return new PlacementSpec(PlacementSpec.taskDefinitionConstraints(def.doc().get("placementConstraints")), List.of());
+            return PlacementSpec.of(in.get("placementConstraints"), def.doc().get("placementConstraints"), in.get("placementStrategy"),
+                    PlacementSpec.RUN_TASK_DEFAULT);
+        } catch (PlacementInputException e) {
+            throw AwsException.invalidParameter(e.getMessage());
         }
-        return out;
+    }
+
+    /**
+     * Berth's own operation: how RunTask would place one task now, instance by instance, without
+     * placing it. Takes RunTask's input plus {@code limit}, the most instances to list (default 100;
+     * the counts per reason always cover all of them), and optionally {@code seed}. Runs as a
+     * command of the committer that writes nothing, so it sees one consistent state.
+     */
+    private ObjectNode explain(JsonNode in) {
+        String clusterRef = Input.cluster(in);
+        int limit = Input.integer(in, "limit", 100);
+        if (limit < 0) throw AwsException.invalidParameter("limit must not be negative.");
+        Explanation e = ctx.committer().write(tx -> {
+            State st = tx.state();
+            Cluster cluster = Resolve.cluster(st, clusterRef);
+            Launch l = launch(in, st, true);
+            TaskDemand demand = TaskDemand.of(l.def(), l.overrides());
+            ClusterView view = InstancesView.of(st, cluster.clusterName(), i -> !"INACTIVE".equals(i.status()), ctx.agentConnected());
+            long seed = in.has("seed") ? in.get("seed").asLong() : seeds.nextLong();
+            return placer.place(view, new PlacementRequest(demand, l.group(), spec(in, l.def(), true), 1, seed, true)).explanation();
+        });
+        return PlacementExplainView.json(e, limit);
     }
 
     private Task stop(JsonNode in) {

@@ -138,7 +138,7 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
             TaskDefinition def = st.taskDefinitionByArn(l.taskDefinition()).orElse(null);
             if (def == null) break;
             TaskDemand demand = TaskDemand.of(def, null);
-            Placement p = ServicePlacement.place(st, cluster, demand, l.instanceArn(), ctx.agentConnected());
+            Placement p = ServicePlacement.place(st, cluster, svc, def, demand, l.instanceArn(), ctx.agentConnected());
             if (p.instances().isEmpty()) {
                 placementFailure = PlacementMessages.unableToPlace(svc.serviceName(), p.failures());
                 break;

@@ -107,6 +107,7 @@ public final class ServiceOps implements Ops {
             State st = tx.state();
             Cluster cluster = Lookup.cluster(st, in.path("cluster").asText("default"));
             TaskDefinition def = runnable(st, in.get("taskDefinition").asText());
+            ServicePlacement.check(in.get("placementConstraints"), in.get("placementStrategy"), def);
             var existing = st.get(Keys.service(cluster.clusterName(), name), Service.class);
             if (existing.isPresent() && !"INACTIVE".equals(existing.get().status())) {
                 String token = in.path("clientToken").asText(null);
@@ -180,6 +181,7 @@ public final class ServiceOps implements Ops {
             if (in.has("healthCheckGracePeriodSeconds")) b.healthCheckGracePeriodSeconds = in.get("healthCheckGracePeriodSeconds").asInt();
             String td = svc.taskDefinition();
             if (in.hasNonNull("taskDefinition")) td = runnable(st, in.get("taskDefinition").asText()).arn();
+            ServicePlacement.check(b.placementConstraints, b.placementStrategy, Lookup.taskDefinition(st, td));
             boolean newDeployment = !td.equals(svc.taskDefinition()) || in.path("forceNewDeployment").asBoolean(false);
             List<Deployment> deployments = new ArrayList<>();
             for (Deployment d : svc.deployments()) {

@@ -1,41 +1,63 @@
 package io.berth.server.service;
 
 import io.berth.model.ecs.ContainerInstance;
-import io.berth.scheduler.Candidate;
+import io.berth.model.ecs.Service;
+import io.berth.model.ecs.TaskDefinition;
 import io.berth.scheduler.Placement;
-import io.berth.scheduler.SimplePlacer;
+import io.berth.scheduler.PlacementInputException;
+import io.berth.scheduler.PlacementRequest;
+import io.berth.scheduler.PlacementSpec;
+import io.berth.scheduler.Placer;
 import io.berth.scheduler.TaskDemand;
-import io.berth.server.state.Keys;
+import io.berth.server.placement.InstancesView;
 import io.berth.server.state.State;
-import java.util.ArrayList;
+import io.berth.wire.AwsException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
- * Where a service task goes: the cluster's ACTIVE instances (or the one a DAEMON task is for) as
- * placement candidates, then the placer. Uses the same placer as RunTask.
+ * Where a service task goes: the same placement pipeline as RunTask, with the service's placement
+ * constraints and strategies (ECS's service default, spread across availability zones then
+ * instances, when it has none) and the task definition's constraints. A DAEMON task goes to the one
+ * instance it is for, subject to resources and constraints.
  */
 final class ServicePlacement {
+    private static final Placer PLACER = new Placer(Placer.DEFAULT_SAMPLE);
+
     private ServicePlacement() {}
 
-    static Placement place(State st, String clusterName, TaskDemand demand, String onlyInstance, Predicate<String> connected) {
-        List<ContainerInstance> instances = new ArrayList<>();
-        for (ContainerInstance i : st.range(Keys.instancesOf(clusterName), ContainerInstance.class)) {
-            if (!"ACTIVE".equals(i.status())) continue;
-            if (onlyInstance != null && !onlyInstance.equals(i.containerInstanceArn())) continue;
-            instances.add(i);
+    /** Checks a CreateService/UpdateService request's placement rules, with ECS's errors. */
+    static void check(com.fasterxml.jackson.databind.JsonNode constraints, com.fasterxml.jackson.databind.JsonNode strategies, TaskDefinition def) {
+        try {
+            PlacementSpec.of(constraints, def.doc().get("placementConstraints"), strategies, PlacementSpec.SERVICE_DEFAULT);
+        } catch (PlacementInputException e) {
+            throw AwsException.invalidParameter(e.getMessage());
         }
-        List<Candidate> candidates = new ArrayList<>();
-        for (ContainerInstance i : instances) {
-            var use = st.usage().of(i.containerInstanceArn());
-            List<String> reservedTcp = i.resource("PORTS").map(r -> r.stringSetValue()).orElse(List.of());
-            List<String> reservedUdp = i.resource("PORTS_UDP").map(r -> r.stringSetValue()).orElse(List.of());
-            candidates.add(new Candidate(i.containerInstanceArn(), true, connected.test(i.containerInstanceArn()),
-                    i.registeredInt("CPU") - use.cpu(), i.registeredInt("MEMORY") - use.memory(),
-                    p -> !reservedTcp.contains(String.valueOf(p)) && st.usage().portFree(i, "tcp", p, demand.hostNetwork()),
-                    p -> !reservedUdp.contains(String.valueOf(p)) && st.usage().portFree(i, "udp", p, demand.hostNetwork()),
-                    use.running() + use.pending()));
+    }
+
+    static PlacementSpec spec(Service svc, TaskDefinition def) {
+        try {
+            if (svc.daemon()) {
+                return PlacementSpec.of(svc.placementConstraints(), def.doc().get("placementConstraints"), null, List.of());
+            }
+            return PlacementSpec.of(svc.placementConstraints(), def.doc().get("placementConstraints"), svc.placementStrategy(),
+                    PlacementSpec.SERVICE_DEFAULT);
+        } catch (PlacementInputException e) {
+            throw AwsException.invalidParameter(e.getMessage());
         }
-        return SimplePlacer.place(candidates, demand, 1);
+    }
+
+    static Placement place(State st, String clusterName, Service svc, TaskDefinition def, TaskDemand demand, String onlyInstance,
+                           Predicate<String> connected) {
+        InstancesView view;
+        if (onlyInstance != null) {
+            ContainerInstance inst = st.instanceByArn(onlyInstance).orElse(null);
+            if (inst == null) return new Placement(List.of(), List.of(new Placement.Failure(onlyInstance, "MISSING", null)), null);
+            view = InstancesView.single(st, inst, connected);
+        } else {
+            view = InstancesView.of(st, clusterName, i -> "ACTIVE".equals(i.status()), connected);
+        }
+        return PLACER.place(view, new PlacementRequest(demand, svc.group(), spec(svc, def), 1, ThreadLocalRandom.current().nextLong(), false));
     }
 }

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What tasks take from instances and clusters, derived from the tasks themselves and kept in memory
- * only: CPU, memory, fixed host ports, and running/pending counts. Every task write passes through
- * {@link #account} with the old and new version, so the figures never drift from the tasks.
+ * only: CPU, memory, GPUs, fixed host ports, running/pending counts and live tasks per task group.
+ * Every task write passes through {@link #account} with the old and new version, so the figures
+ * never drift from the tasks.
  *
  * <p>Host ports are tracked per machine address: a bridge-mode port binds on the instance's own
  * loopback address, a host-mode port binds on every address of the machine, so local hosts sharing
@@ -18,20 +19,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Usage {
     /** Per-instance totals. */
-    public record InstanceUse(int cpu, int memory, int running, int pending) {
-        static final InstanceUse ZERO = new InstanceUse(0, 0, 0, 0);
+    public record InstanceUse(int cpu, int memory, int gpu, int running, int pending) {
+        static final InstanceUse ZERO = new InstanceUse(0, 0, 0, 0, 0);
 
-        InstanceUse plus(int sign, int c, int m, int r, int p) {
-            return new InstanceUse(cpu + sign * c, memory + sign * m, running + sign * r, pending + sign * p);
+        InstanceUse plus(int sign, int c, int m, int g, int r, int p) {
+            return new InstanceUse(cpu + sign * c, memory + sign * m, gpu + sign * g, running + sign * r, pending + sign * p);
         }
     }
 
     private final Map<String, InstanceUse> instances = new ConcurrentHashMap<>();
     private final Map<String, int[]> clusters = new ConcurrentHashMap<>(); // {running, pending}
     private final Map<String, PortSet> ports = new ConcurrentHashMap<>(); // domain -> ports
+    private final Map<String, Map<String, Integer>> groups = new ConcurrentHashMap<>(); // instance -> task group -> live tasks
 
     public InstanceUse of(String instanceArn) {
         return instances.getOrDefault(instanceArn, InstanceUse.ZERO);
+    }
+
+    /** Live (not STOPPED) tasks per task group on the instance, for spread, distinctInstance and task:group. */
+    public Map<String, Integer> groupsOn(String instanceArn) {
+        Map<String, Integer> g = groups.get(instanceArn);
+        return g == null ? Map.of() : java.util.Collections.unmodifiableMap(g);
     }
 
     public int clusterRunning(String clusterArn) {
@@ -65,8 +73,12 @@ public final class Usage {
         c[1] += sign * (pending ? 1 : 0);
         if (t.containerInstanceArn() == null || last == TaskStatus.STOPPED) return;
         TaskDemand d = lookup.demand(t);
-        instances.merge(t.containerInstanceArn(), InstanceUse.ZERO.plus(sign, d.cpu(), d.memory(), running ? 1 : 0, pending ? 1 : 0),
-                (a, b) -> a.plus(1, b.cpu(), b.memory(), b.running(), b.pending()));
+        instances.merge(t.containerInstanceArn(), InstanceUse.ZERO.plus(sign, d.cpu(), d.memory(), d.gpu(), running ? 1 : 0, pending ? 1 : 0),
+                (a, b) -> a.plus(1, b.cpu(), b.memory(), b.gpu(), b.running(), b.pending()));
+        if (t.group() != null) {
+            groups.computeIfAbsent(t.containerInstanceArn(), k -> new ConcurrentHashMap<>())
+                    .merge(t.group(), sign, (a, b) -> a + b == 0 ? null : a + b);
+        }
         ContainerInstance inst = lookup.instance(t.containerInstanceArn());
         String machine = inst == null ? t.containerInstanceArn() : machineOf(inst);
         for (int p : d.tcpPorts()) claim(t.containerInstanceArn(), machine, "tcp", p, d.hostNetwork(), sign);
