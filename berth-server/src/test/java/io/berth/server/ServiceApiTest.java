@@ -150,6 +150,18 @@ class ServiceApiTest {
     }
 
     @Test
+    void daemonRunsOnlyWhereItsConstraintsAllow() throws Exception {
+        String gpu = agents.register("default", 4096, 4096, Map.of("kind", "gpu"));
+        agents.connectAcs(gpu).next("TaskManifestMessage");
+        ecs.createService(b -> b.serviceName("d").taskDefinition("web").schedulingStrategy(SchedulingStrategy.DAEMON)
+                .placementConstraints(PlacementConstraint.builder().type(PlacementConstraintType.MEMBER_OF).expression("attribute:kind == gpu").build()));
+        await("one daemon task", () -> ecs.listTasks(b -> b.serviceName("d")).taskArns().size() == 1);
+        String arn = ecs.listTasks(b -> b.serviceName("d")).taskArns().get(0);
+        assertThat(ecs.describeTasks(b -> b.tasks(arn)).tasks().get(0).containerInstanceArn()).isEqualTo(gpu);
+        assertThat(ecs.describeServices(b -> b.services("d")).services().get(0).desiredCount()).isEqualTo(1);
+    }
+
+    @Test
     void protectionAndErrors() throws Exception {
         ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1));
         await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 1);

@@ -115,7 +115,8 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         for (Task t : st.range(Keys.tasksOf(cluster), Task.class)) if (svc.group().equals(t.group())) tasks.add(t);
         List<ContainerInstance> instances = st.range(Keys.instancesOf(cluster), ContainerInstance.class);
         Instant now = ctx.clock().instant();
-        var input = new ServiceReconciler.Input(svc, tasks, instances, arn -> protectedAt(st, cluster, arn, now), now);
+        var input = new ServiceReconciler.Input(svc, tasks, instances, arn -> protectedAt(st, cluster, arn, now), now,
+                svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true);
         ServiceReconciler.Plan plan = ServiceReconciler.reconcile(input, settings);
         Service.Builder next = plan.service().toBuilder();
 

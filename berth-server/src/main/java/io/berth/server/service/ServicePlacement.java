@@ -48,6 +48,26 @@ final class ServicePlacement {
         }
     }
 
+    /**
+     * The instances whose attributes a DAEMON service's placement constraints accept (resources
+     * aside: an instance that is too small still gets its "unable to place" event).
+     */
+    static Predicate<String> allowedBy(State st, Service svc, List<ContainerInstance> instances, Predicate<String> connected) {
+        TaskDefinition def = svc.primary().flatMap(d -> st.taskDefinitionByArn(d.taskDefinition())).orElse(null);
+        if (def == null) return arn -> true;
+        PlacementSpec spec = spec(svc, def);
+        if (spec.constraints().isEmpty()) return arn -> true;
+        TaskDemand nothing = new TaskDemand(0, 0, 0, List.of(), List.of(), false);
+        java.util.Set<String> allowed = new java.util.HashSet<>();
+        for (ContainerInstance i : instances) {
+            if (!"ACTIVE".equals(i.status())) continue;
+            Placement p = PLACER.place(InstancesView.single(st, i, arn -> true),
+                    new PlacementRequest(nothing, svc.group() + "#eligibility", spec, 1, 0L, false));
+            if (!p.instances().isEmpty()) allowed.add(i.containerInstanceArn());
+        }
+        return allowed::contains;
+    }
+
     static Placement place(State st, String clusterName, Service svc, TaskDefinition def, TaskDemand demand, String onlyInstance,
                            Predicate<String> connected) {
         InstancesView view;

@@ -37,7 +37,12 @@ public final class ServiceReconciler {
 
     /** Everything the decision depends on. {@code tasks}: every task of the service's group, any status. */
     public record Input(Service service, List<Task> tasks, List<ContainerInstance> instances,
-                        Predicate<String> protectedTask, Instant now) {}
+                        Predicate<String> protectedTask, Instant now, Predicate<String> daemonEligible) {
+        /** Without placement constraints to honour: every ACTIVE instance may run a DAEMON task. */
+        public Input(Service service, List<Task> tasks, List<ContainerInstance> instances, Predicate<String> protectedTask, Instant now) {
+            this(service, tasks, instances, protectedTask, now, arn -> true);
+        }
+    }
 
     public record Launch(String deploymentId, String taskDefinition, String instanceArn) {}
 
@@ -68,8 +73,14 @@ public final class ServiceReconciler {
             }
         }
         primary = circuitBreaker(in, next, primary, settings);
-        if (svc.daemon()) daemon(in, next, primary, activeInstances, launches, stops, stopping, settings);
-        else replica(in, next, primary, activeInstances, launches, stops, stopping, settings);
+        if (svc.daemon()) {
+            // a DAEMON service runs on every ACTIVE instance its placement constraints allow
+            activeInstances.removeIf(arn -> !in.daemonEligible().test(arn));
+            daemon(in, next, primary, activeInstances, launches, stops, stopping, settings);
+        }
+        else {
+            replica(in, next, primary, activeInstances, launches, stops, stopping, settings);
+        }
         settle(in, next, stopping, launches);
         return new Plan(launches, stops, next.build());
     }
