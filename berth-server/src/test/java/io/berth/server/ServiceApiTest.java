@@ -150,6 +150,18 @@ class ServiceApiTest {
     }
 
     @Test
+    void unplaceableTasksGiveOneServiceEvent() throws Exception {
+        ecs.registerTaskDefinition(b -> b.family("huge").containerDefinitions(ContainerDefinition.builder().name("app").image("x").memory(100_000).build()));
+        ecs.createService(b -> b.serviceName("huge").taskDefinition("huge").desiredCount(1));
+        await("placement event", () -> ecs.describeServices(b -> b.services("huge")).services().get(0).events().stream()
+                .anyMatch(e -> e.message().startsWith("(service huge) was unable to place a task because no container instance met all of its requirements.")
+                        && e.message().contains("has insufficient memory available.")));
+        Thread.sleep(500); // several scheduler ticks (100 ms) pass: the same message is not repeated
+        assertThat(ecs.describeServices(b -> b.services("huge")).services().get(0).events())
+                .filteredOn(e -> e.message().contains("was unable to place")).hasSize(1);
+    }
+
+    @Test
     void daemonRunsOnlyWhereItsConstraintsAllow() throws Exception {
         String gpu = agents.register("default", 4096, 4096, Map.of("kind", "gpu"));
         agents.connectAcs(gpu).next("TaskManifestMessage");

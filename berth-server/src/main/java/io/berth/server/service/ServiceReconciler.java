@@ -104,19 +104,15 @@ public final class ServiceReconciler {
         int healthy = (int) in.tasks().stream().filter(t -> ServiceTasks.healthy(t) && !stopping.contains(t.taskArn())).count();
 
         // Scale in: the primary has more than desired. Pending first, then the newest.
-        if (current.size() > desired) {
-            List<Task> extra = new ArrayList<>(current);
-            extra.sort(Comparator.comparing((Task t) -> ServiceTasks.healthy(t)).thenComparing(Task::createdAt, Comparator.reverseOrder()));
-            int excess = current.size() - desired;
-            for (Task t : extra) {
-                if (excess == 0 || stops.size() >= settings.maxStopsPerPass()) break;
-                if (in.protectedTask().test(t.taskArn())) continue;
-                stops.add(new Stop(t.taskArn(), "Service scaled in"));
-                stopping.add(t.taskArn());
-                current.remove(t);
-                if (ServiceTasks.healthy(t)) healthy--;
-                excess--;
-            }
+        int excess = current.size() - desired;
+        while (excess > 0 && stops.size() < settings.maxStopsPerPass()) {
+            Task t = scaleInVictim(current, in);
+            if (t == null) break;
+            stops.add(new Stop(t.taskArn(), "Service scaled in"));
+            stopping.add(t.taskArn());
+            current.remove(t);
+            if (ServiceTasks.healthy(t)) healthy--;
+            excess--;
         }
 
         // Old tasks go while the healthy floor allows; tasks that are not healthy can always go.
@@ -183,6 +179,27 @@ public final class ServiceReconciler {
                 launches.add(new Launch(primary.id(), primary.taskDefinition(), inst));
             }
         }
+    }
+
+    /**
+     * The task scale-in stops next, keeping the rest balanced as ECS does: a task that is not yet
+     * healthy first; then one in the availability zone with the most of the service's tasks, on the
+     * instance there with the most; the newest among equals. Protected tasks are never chosen.
+     */
+    private static Task scaleInVictim(List<Task> current, Input in) {
+        Map<String, String> zoneOf = new java.util.HashMap<>();
+        for (ContainerInstance i : in.instances()) zoneOf.put(i.containerInstanceArn(), i.attribute("ecs.availability-zone").orElse(""));
+        Map<String, Integer> perZone = new java.util.HashMap<>();
+        Map<String, Integer> perInstance = new java.util.HashMap<>();
+        for (Task t : current) {
+            perZone.merge(zoneOf.getOrDefault(t.containerInstanceArn(), ""), 1, Integer::sum);
+            perInstance.merge(String.valueOf(t.containerInstanceArn()), 1, Integer::sum);
+        }
+        Comparator<Task> order = Comparator.comparing((Task t) -> ServiceTasks.healthy(t))
+                .thenComparing(t -> -perZone.getOrDefault(zoneOf.getOrDefault(t.containerInstanceArn(), ""), 0))
+                .thenComparing(t -> -perInstance.getOrDefault(String.valueOf(t.containerInstanceArn()), 0))
+                .thenComparing(Task::createdAt, Comparator.reverseOrder());
+        return current.stream().filter(t -> !in.protectedTask().test(t.taskArn())).min(order).orElse(null);
     }
 
     /** Trips the deployment circuit breaker when the primary's launch failures reach the threshold. */

@@ -143,6 +143,17 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void scaleInKeepsTheZonesBalanced() {
+        World w = new World().instance("a1", 3, "us-east-1a").instance("a2", 3, "us-east-1a").instance("b1", 6, "us-east-1b")
+                .service("REPLICA", 6, 100, 200, false, false);
+        w.settle(10); // the world's placer fills a1, a2 (zone a) before b1
+        assertThat(w.count(t -> ServiceTasks.live(t) && t.containerInstanceArn().endsWith("/b1"))).isZero();
+        w.scale(2).settle(10);
+        var left = w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn).toList();
+        assertThat(left).hasSize(2).anyMatch(a -> a.endsWith("/a1")).anyMatch(a -> a.endsWith("/a2"));
+    }
+
+    @Test
     void thresholdIsHalfTheDesiredCountClamped() {
         assertThat(ServiceReconciler.threshold(1)).isEqualTo(3);
         assertThat(ServiceReconciler.threshold(10)).isEqualTo(5);

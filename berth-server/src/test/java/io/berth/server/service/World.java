@@ -44,9 +44,13 @@ final class World {
     private int seq;
 
     World instance(String name, int slots) {
+        return instance(name, slots, "us-east-1a");
+    }
+
+    World instance(String name, int slots, String zone) {
         String arn = "arn:aws:ecs:us-east-1:000000000000:container-instance/c/" + name;
         instances.add(new ContainerInstance(arn, "arn:aws:ecs:us-east-1:000000000000:cluster/c", "i-" + name, "ACTIVE", null, 1, null,
-                List.of(Resource.integer("CPU", 1024)), List.of(Attribute.of("ecs.availability-zone", "us-east-1a")), now, List.of(), null, null));
+                List.of(Resource.integer("CPU", 1024)), List.of(Attribute.of("ecs.availability-zone", zone)), now, List.of(), null, null));
         capacity.put(arn, slots);
         return this;
     }
