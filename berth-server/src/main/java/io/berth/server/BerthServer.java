@@ -44,7 +44,7 @@ public final class BerthServer implements AutoCloseable {
         this.committer = new Committer(store, state);
         this.gateway = new Gateway(state, config.arns().account(), config.heartbeat());
         this.registry = new Registry(config.dataDir(), store, config.arns().account(), config.arns().region(), Clock.systemUTC(), this::url);
-        committer.addListener(gateway);
+        committer.addEagerListener(gateway);
         gateway.onTelemetry(new io.berth.server.ecs.HealthReports(committer));
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);

@@ -1,6 +1,7 @@
 package io.berth.server.state;
 
 import io.berth.store.StateStore;
+import io.berth.store.TxnResult;
 import io.berth.wire.AwsException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
@@ -34,6 +36,7 @@ public final class Committer implements AutoCloseable {
     private final State state;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final List<Consumer<List<Tx.Change>>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<Tx.Change>>> eagerListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -47,6 +50,17 @@ public final class Committer implements AutoCloseable {
     /** Listeners run on the committer thread after each durable batch; they must not block. */
     public void addListener(Consumer<List<Tx.Change>> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Listeners told of a batch's changes while its fsync is still running, for work that is safe to
+     * start before the batch is durable and gains from starting early: pushing a task to its agent.
+     * If the write then fails, the process stops (see the class comment); an agent that started a
+     * task the restarted server does not know is told to stop it by the manifest and stop
+     * verification when it reconnects. Same threading rules as {@link #addListener}.
+     */
+    public void addEagerListener(Consumer<List<Tx.Change>> listener) {
+        eagerListeners.add(listener);
     }
 
     /** Queues a command; the future completes after its writes are durable, or with its exception. */
@@ -103,10 +117,18 @@ public final class Committer implements AutoCloseable {
             }
         }
         if (!changes.isEmpty()) {
+            CompletableFuture<TxnResult> durable;
             try {
-                store.txn(Tx.toTxn(lastValues));
+                durable = store.txnAsync(Tx.toTxn(lastValues));
             } catch (RuntimeException e) {
-                log.error("store write failed; stopping the committer", e);
+                durable = CompletableFuture.failedFuture(e);
+            }
+            notify(eagerListeners, changes);
+            try {
+                durable.join();
+            } catch (RuntimeException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                log.error("store write failed; stopping the committer", cause);
                 failure = e;
                 running = false;
                 for (Pending<?> p : batch) p.future().completeExceptionally(AwsException.server("store write failed: " + e.getMessage()));
@@ -114,13 +136,15 @@ public final class Committer implements AutoCloseable {
             }
         }
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i));
-        if (!changes.isEmpty()) {
-            for (Consumer<List<Tx.Change>> l : listeners) {
-                try {
-                    l.accept(changes);
-                } catch (RuntimeException e) {
-                    log.warn("change listener failed", e);
-                }
+        if (!changes.isEmpty()) notify(listeners, changes);
+    }
+
+    private static void notify(List<Consumer<List<Tx.Change>>> targets, List<Tx.Change> changes) {
+        for (Consumer<List<Tx.Change>> l : targets) {
+            try {
+                l.accept(changes);
+            } catch (RuntimeException e) {
+                log.warn("change listener failed", e);
             }
         }
     }
