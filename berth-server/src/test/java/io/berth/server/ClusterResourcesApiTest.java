@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,20 +19,17 @@ class ClusterResourcesApiTest {
     private ServerFixture fx;
     private EcsClient ecs;
     private FakeAgents agents;
-    private final WebSocketClient ws = new WebSocketClient();
 
     @BeforeEach
     void start() throws Exception {
         fx = new ServerFixture();
         ecs = fx.ecs;
-        ws.start();
-        agents = new FakeAgents(fx.server.url(), ws);
+        agents = fx.agents();
         ecs.createCluster(b -> b.clusterName("default"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        ws.stop();
         fx.close();
     }
 

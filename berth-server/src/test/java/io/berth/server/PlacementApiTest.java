@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,20 +24,17 @@ class PlacementApiTest {
     private ServerFixture fx;
     private EcsClient ecs;
     private FakeAgents agents;
-    private final WebSocketClient ws = new WebSocketClient();
 
     @BeforeEach
     void start() throws Exception {
         fx = new ServerFixture();
         ecs = fx.ecs;
-        ws.start();
-        agents = new FakeAgents(fx.server.url(), ws);
+        agents = fx.agents();
         ecs.createCluster(b -> b.clusterName("default"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        ws.stop();
         fx.close();
     }
 

@@ -13,6 +13,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 final class ServerFixture implements AutoCloseable {
     final BerthServer server;
     final EcsClient ecs;
+    private final org.eclipse.jetty.websocket.client.WebSocketClient ws = new org.eclipse.jetty.websocket.client.WebSocketClient();
+    private FakeAgents agents;
 
     ServerFixture() throws Exception {
         server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, Path.of("unused"), null, Duration.ofSeconds(1))
@@ -30,8 +32,22 @@ final class ServerFixture implements AutoCloseable {
                 .build();
     }
 
+    /** Wire-level stand-ins for agents against this server (started on first use). */
+    FakeAgents agents() throws Exception {
+        if (agents == null) {
+            ws.start();
+            agents = new FakeAgents(server.url(), ws);
+        }
+        return agents;
+    }
+
     @Override
     public void close() {
+        try {
+            ws.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         ecs.close();
         server.close();
     }

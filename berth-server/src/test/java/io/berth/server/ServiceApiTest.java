@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,12 @@ class ServiceApiTest {
     private ServerFixture fx;
     private EcsClient ecs;
     private FakeAgents agents;
-    private final WebSocketClient ws = new WebSocketClient();
 
     @BeforeEach
     void start() throws Exception {
         fx = new ServerFixture();
         ecs = fx.ecs;
-        ws.start();
-        agents = new FakeAgents(fx.server.url(), ws);
+        agents = fx.agents();
         ecs.createCluster(b -> b.clusterName("default"));
         String inst = agents.register("default", 4096, 4096, Map.of());
         agents.connectAcs(inst).next("TaskManifestMessage");
@@ -37,7 +34,6 @@ class ServiceApiTest {
 
     @AfterEach
     void stop() throws Exception {
-        ws.stop();
         fx.close();
     }
 
