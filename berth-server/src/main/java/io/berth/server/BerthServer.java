@@ -10,6 +10,8 @@ import io.berth.server.gateway.GatewayEndpoints;
 import io.berth.server.service.ServiceController;
 import io.berth.server.state.Committer;
 import io.berth.server.state.State;
+import io.berth.server.state.StoppedTaskJanitor;
+import java.time.Duration;
 import io.berth.store.StateStore;
 import java.time.Clock;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class BerthServer implements AutoCloseable {
     private final Registry registry;
     private volatile String baseUrl;
     private ServiceController services;
+    private StoppedTaskJanitor janitor;
 
     public BerthServer(ServerConfig config, StateStore store) {
         this.config = config;
@@ -61,6 +64,8 @@ public final class BerthServer implements AutoCloseable {
     public BerthServer start() throws Exception {
         EcsContext ctx = new EcsContext(state, committer, config.arns(), Clock.systemUTC(), gateway::connected, this::url);
         services = new ServiceController(ctx, config.services(), config.serviceTick());
+        janitor = new StoppedTaskJanitor(committer, ctx.clock(), config.stoppedTaskRetention(),
+                config.stoppedTaskRetention().compareTo(Duration.ofMinutes(1)) < 0 ? config.stoppedTaskRetention() : Duration.ofMinutes(1));
         committer.addListener(services);
         EcsApi ecs = new EcsApi(ctx);
         AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs, registry.api().targetPrefix(), registry.api()),
@@ -106,6 +111,7 @@ public final class BerthServer implements AutoCloseable {
             log.warn("stopping HTTP server", e);
         }
         if (services != null) services.close();
+        if (janitor != null) janitor.close();
         gateway.close();
         registry.close();
         committer.close();

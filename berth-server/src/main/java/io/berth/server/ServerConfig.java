@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param heartbeat     how often ACS sessions get a HeartbeatMessage (agents drop a silent connection after about a minute)
  */
 public record ServerConfig(String bindAddress, int port, String advertisedUrl, Path dataDir, Arns arns, Duration heartbeat,
-                           ServiceReconciler.Settings services, Duration serviceTick) {
+                           ServiceReconciler.Settings services, Duration serviceTick, Duration stoppedTaskRetention) {
     public static final int DEFAULT_PORT = 4566;
 
     public ServerConfig {
@@ -25,15 +25,16 @@ public record ServerConfig(String bindAddress, int port, String advertisedUrl, P
         if (bindAddress == null) bindAddress = "127.0.0.1";
         if (services == null) services = ServiceReconciler.Settings.defaults();
         if (serviceTick == null) serviceTick = Duration.ofSeconds(1);
+        if (stoppedTaskRetention == null) stoppedTaskRetention = Duration.ofHours(1);
     }
 
     public ServerConfig(String bindAddress, int port, String advertisedUrl, Path dataDir, Arns arns, Duration heartbeat) {
-        this(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, null, null);
+        this(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, null, null, null);
     }
 
     /** The same, with service scheduler timings (tests shorten the launch backoff and the tick). */
     public ServerConfig withServices(ServiceReconciler.Settings s, Duration tick) {
-        return new ServerConfig(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, s, tick);
+        return new ServerConfig(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, s, tick, stoppedTaskRetention);
     }
 
     public static ServerConfig defaults(Path dataDir) {
@@ -41,6 +42,11 @@ public record ServerConfig(String bindAddress, int port, String advertisedUrl, P
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(bindAddress, p, advertisedUrl, dataDir, arns, heartbeat, services, serviceTick);
+        return new ServerConfig(bindAddress, p, advertisedUrl, dataDir, arns, heartbeat, services, serviceTick, stoppedTaskRetention);
+    }
+
+    /** The same, keeping stopped tasks visible for {@code retention} (ECS: about an hour). */
+    public ServerConfig withStoppedTaskRetention(Duration retention) {
+        return new ServerConfig(bindAddress, port, advertisedUrl, dataDir, arns, heartbeat, services, serviceTick, retention);
     }
 }
