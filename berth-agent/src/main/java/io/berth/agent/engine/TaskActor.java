@@ -171,7 +171,13 @@ final class TaskActor {
             fail(name, "CannotStartContainerError: " + e.getMessage(), null);
             return;
         }
-        Optional<ContainerState> state = inspectQuietly(c.dockerId());
+        // Docker assigns dynamic host ports at start: read them back, but only when there are any to
+        // read. Without port mappings the inspect would only cost time on the hot path; a container
+        // that exits at once is still seen, through the events stream, as soon as this step ends.
+        AcsContainer def = record.definitionOf(name).orElseThrow();
+        boolean bridgePorts = def.portMappings() != null && !def.portMappings().isEmpty()
+                && !"host".equals(record.definition().networkMode());
+        Optional<ContainerState> state = bridgePorts ? inspectQuietly(c.dockerId()) : Optional.empty();
         List<NetworkBinding> bindings = bindings(name, state);
         record = record.withContainer(name, x -> x.running(bindings, engine.now()));
         if (state.isPresent() && !state.get().running()) {
