@@ -71,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
                 Try it with the aws CLI (any credentials work):
                   aws --endpoint-url %s ecs list-container-instances --cluster %s
                   aws --endpoint-url %s ecs register-task-definition --family web \\
-                      --container-definitions '[{"name":"web","image":"berth-test/busybox:latest","memory":64,"essential":true,"stopTimeout":2,"command":["httpd","-f","-p","8080"],"portMappings":[{"containerPort":8080}]}]'
+                      --container-definitions '[{"name":"web","image":"berth-test/busybox:latest","memory":64,"essential":true,"stopTimeout":2,"command":["sh","-c","mkdir -p /www && echo hello > /www/index.html && exec httpd -f -p 8080 -h /www"],"portMappings":[{"containerPort":8080}]}]'
                   aws --endpoint-url %s ecs run-task --cluster %s --task-definition web --count 2
 
                 Ctrl-C stops Berth; running task containers keep running and are adopted on the next start.
