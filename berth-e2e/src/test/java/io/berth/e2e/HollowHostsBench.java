@@ -56,6 +56,15 @@ class HollowHostsBench {
     private static final int TASKS = Integer.getInteger("berth.bench.tasks", 50_000);
     private static final int CLIENTS = Integer.getInteger("berth.bench.clients", 8);
     private static final String SIM_HEAP = System.getProperty("berth.bench.simHeap", "4g");
+    private static final String SIM_JVM_ARGS = System.getProperty("berth.bench.simJvmArgs", "");
+    /**
+     * Where the hosts keep their state files. Each real host has a disk of its own; thousands of
+     * hollow ones share this machine's one, where every state save is two fsyncs, so by default
+     * they keep them in memory (tmpfs) and the benchmark measures the control plane and the agents'
+     * protocol work, not one disk's fsync rate.
+     */
+    private static final String SIM_DATA = System.getProperty("berth.bench.simData",
+            Files.isDirectory(Path.of("/dev/shm")) ? "/dev/shm" : System.getProperty("java.io.tmpdir"));
 
     @Test
     void runTasksOnHollowHostsUntilRunning() throws Exception {
@@ -65,6 +74,7 @@ class HollowHostsBench {
         AtomicInteger running = new AtomicInteger();
         AtomicLong lastRunningAt = new AtomicLong();
         Process sim = null;
+        Path simData = Files.createTempDirectory(Path.of(SIM_DATA), "berth-bench-sim-");
         try (BerthServer server = new BerthServer(cfg, SqliteStateStore.open(cfg.dataDir())).start();
              EcsClient ecs = EcsClient.builder().endpointOverride(URI.create(server.url())).region(Region.US_EAST_1)
                      .httpClientBuilder(ApacheHttpClient.builder().maxConnections(CLIENTS * 2))
@@ -83,7 +93,7 @@ class HollowHostsBench {
                     .name("app").image("example/app:1").memory(64).cpu(32).build()));
 
             long t0 = System.nanoTime();
-            sim = startSim(server.url(), dir.resolve("sim"));
+            sim = startSim(server.url(), simData);
             String joined = awaitLine(sim, " simulated hosts joined ", Duration.ofMinutes(20));
             double joinSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println(joined);
@@ -131,6 +141,11 @@ class HollowHostsBench {
                 sim.destroy(); // SIGTERM: its shutdown hook closes the hosts
                 if (!sim.waitFor(2, TimeUnit.MINUTES)) sim.destroyForcibly();
             }
+            for (Path root : List.of(simData, dir)) {
+                try (var files = Files.walk(root)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 
@@ -144,9 +159,10 @@ class HollowHostsBench {
 
     private static Process startSim(String url, Path data) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-Xmx" + SIM_HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", System.getProperty("java.class.path"), "io.berth.cli.Main", "sim", "--hosts", Integer.toString(HOSTS),
-                "--endpoint", url, "--cluster", "bench", "--parallel", "64", "--data-dir", data.toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + SIM_HEAP, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (!SIM_JVM_ARGS.isBlank()) cmd.addAll(List.of(SIM_JVM_ARGS.trim().split("\\s+")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.berth.cli.Main", "sim", "--hosts", Integer.toString(HOSTS),
+                "--endpoint", url, "--cluster", "bench", "--parallel", "64", "--data-dir", data.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
