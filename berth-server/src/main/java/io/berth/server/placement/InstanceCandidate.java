@@ -21,6 +21,8 @@ public final class InstanceCandidate implements Candidate {
     private final Usage usage;
     private final java.util.function.Predicate<String> agentConnected;
     private Boolean connected;
+    private int registeredCpu = -1; // read from the record once: a batch of ten placements visits a candidate up to ten times
+    private int registeredMemory = -1;
     private Usage.InstanceUse use; // looked up on first use: sampling placement reads few of a large cluster's candidates
     private Set<Integer> reservedTcp;
     private Set<Integer> reservedUdp;
@@ -54,8 +56,16 @@ public final class InstanceCandidate implements Candidate {
         return connected;
     }
     @Override public Instant registeredAt() { return instance.registeredAt(); }
-    @Override public int cpuFree() { return instance.registeredInt("CPU") - use().cpu(); }
-    @Override public int memoryFree() { return instance.registeredInt("MEMORY") - use().memory(); }
+    @Override
+    public int cpuFree() {
+        if (registeredCpu < 0) registeredCpu = instance.registeredInt("CPU");
+        return registeredCpu - use().cpu();
+    }
+    @Override
+    public int memoryFree() {
+        if (registeredMemory < 0) registeredMemory = instance.registeredInt("MEMORY");
+        return registeredMemory - use().memory();
+    }
     @Override public int runningTasks() { return use().running(); }
     @Override public Map<String, Integer> groups() { return usage.groupsOn(arn()); }
 
