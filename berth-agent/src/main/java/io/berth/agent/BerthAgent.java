@@ -60,6 +60,8 @@ public final class BerthAgent implements AutoCloseable {
     private final AgentConfig config;
     private final ContainerRuntime runtime;
     private final boolean ownsRuntime;
+    private final AgentClients clients;
+    private final boolean ownsClients;
     private final SigV4Signer signer;
     private final EcsApiClient api;
     private final StateFile stateFile;
@@ -70,7 +72,6 @@ public final class BerthAgent implements AutoCloseable {
     private volatile TaskEngine engine;
     private StateWriter writer;
     private ReportQueue reports;
-    private WebSocketClient wsClient;
     private AcsSession acs;
     private volatile TcsSession tcs;
     private IntrospectionServer introspection;
@@ -79,20 +80,30 @@ public final class BerthAgent implements AutoCloseable {
 
     /** An agent on the Docker engine at {@link AgentConfig#dockerHost()}. */
     public BerthAgent(AgentConfig config) {
-        this(config, new DockerRuntime(config.dockerHost()), true);
+        this(config, new DockerRuntime(config.dockerHost()), true, null);
     }
 
     /** An agent on another runtime (e.g. a simulated one); the caller closes the runtime. */
     public BerthAgent(AgentConfig config, ContainerRuntime runtime) {
-        this(config, runtime, false);
+        this(config, runtime, false, null);
     }
 
-    private BerthAgent(AgentConfig config, ContainerRuntime runtime, boolean ownsRuntime) {
+    /**
+     * An agent on another runtime that talks through {@code clients}, which other agents in this JVM
+     * may share; the caller closes the runtime and the clients (after every agent using them).
+     */
+    public BerthAgent(AgentConfig config, ContainerRuntime runtime, AgentClients clients) {
+        this(config, runtime, false, java.util.Objects.requireNonNull(clients, "clients"));
+    }
+
+    private BerthAgent(AgentConfig config, ContainerRuntime runtime, boolean ownsRuntime, AgentClients shared) {
         this.config = config;
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
+        this.ownsClients = shared == null;
+        this.clients = shared == null ? AgentClients.start() : shared;
         this.signer = new SigV4Signer(config.accessKeyId(), config.secretAccessKey(), config.region(), "ecs");
-        this.api = new EcsApiClient(config.endpoint(), signer, Duration.ofSeconds(30));
+        this.api = new EcsApiClient(config.endpoint(), signer, Duration.ofSeconds(30), clients.http());
         this.stateFile = new StateFile(config.dataDir());
     }
 
@@ -129,7 +140,8 @@ public final class BerthAgent implements AutoCloseable {
         engine = new TaskEngine(runtime, reports, writer::requestSave, config.cluster(), containerInstanceArn,
                 config.hostAddress(), config.containerStopTimeout(), config.containerStartTimeout(), this::healthChanged);
         engine.usePuller(new io.berth.agent.engine.ImagePuller(runtime, config.imagePullBehavior(),
-                new io.berth.agent.api.RegistryCredentials(config.endpoint(), config.accessKeyId(), config.secretAccessKey(), config.region())));
+                new io.berth.agent.api.RegistryCredentials(config.endpoint(), config.accessKeyId(), config.secretAccessKey(), config.region(),
+                        clients.http())));
         engine.rememberFinished(saved.finishedTasks());
         engine.start();
         List<ContainerState> own = runtime.listByLabel(Labels.CONTAINER_INSTANCE_ARN, containerInstanceArn);
@@ -160,12 +172,7 @@ public final class BerthAgent implements AutoCloseable {
     }
 
     private void startSessions() throws InterruptedException {
-        wsClient = new WebSocketClient();
-        try {
-            wsClient.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the websocket client", e);
-        }
+        WebSocketClient wsClient = clients.websockets();
         SessionParams params = new SessionParams(config.cluster(), containerInstanceArn, AGENT_VERSION, AGENT_HASH,
                 dockerVersion, config.heartbeatTimeout(), config.maxConnectionAge(), config.reconnectMin(),
                 config.reconnectMax(), config.metricsInterval());
@@ -303,11 +310,7 @@ public final class BerthAgent implements AutoCloseable {
             }
         }
         cleanups.forEach(Thread::interrupt);
-        try {
-            if (wsClient != null) wsClient.stop();
-        } catch (Exception e) {
-            log.debug("stopping the websocket client", e);
-        }
+        if (ownsClients) clients.close();
         if (ownsRuntime) runtime.close();
     }
 }

@@ -30,10 +30,15 @@ public final class EcsApiClient {
     private final Duration timeout;
 
     public EcsApiClient(URI endpoint, SigV4Signer signer, Duration timeout) {
+        this(endpoint, signer, timeout, HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    /** A client on a given (possibly shared) HTTP client; {@code timeout} bounds each call. */
+    public EcsApiClient(URI endpoint, SigV4Signer signer, Duration timeout, HttpClient http) {
         this.endpoint = endpoint.resolve("/");
         this.signer = signer;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = http;
     }
 
     public JsonNode call(String operation, Object body) throws EcsApiException, InterruptedException {

@@ -34,11 +34,18 @@ public final class RegistryCredentials {
     private final String accessKeyId;
     private final String secretAccessKey;
     private final String region;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http;
     private volatile RegistryAuth cached;
     private volatile Instant cachedUntil = Instant.MIN;
 
     public RegistryCredentials(URI endpoint, String accessKeyId, String secretAccessKey, String region) {
+        this(endpoint, accessKeyId, secretAccessKey, region,
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    /** Credentials fetched through a given (possibly shared) HTTP client. */
+    public RegistryCredentials(URI endpoint, String accessKeyId, String secretAccessKey, String region, HttpClient http) {
+        this.http = http;
         this.endpoint = endpoint.resolve("/");
         this.registryHost = EcsApiClient.hostHeader(endpoint);
         this.accessKeyId = accessKeyId;

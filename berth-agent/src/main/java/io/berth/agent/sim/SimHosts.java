@@ -1,5 +1,6 @@
 package io.berth.agent.sim;
 
+import io.berth.agent.AgentClients;
 import io.berth.agent.AgentConfig;
 import io.berth.agent.BerthAgent;
 import java.net.URI;
@@ -21,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * N hollow hosts in this JVM: each a real {@link BerthAgent} (registration, ACS/TCS sessions, task
  * engine, state file) over a {@link SimRuntime}. Hosts get Availability Zones a, b, c in turn, a
  * machine id of their own (so host ports never clash between them), and no introspection port.
+ * All hosts share one set of {@link AgentClients} and one timer, so a host costs virtual threads and
+ * sockets but no platform thread of its own: thousands fit in one JVM.
  */
 public final class SimHosts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimHosts.class);
     private final List<BerthAgent> agents = Collections.synchronizedList(new ArrayList<>());
     private final List<SimRuntime> runtimes = Collections.synchronizedList(new ArrayList<>());
+    private final AgentClients clients = AgentClients.start();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sim-timer");
         t.setDaemon(true);
@@ -74,7 +78,7 @@ public final class SimHosts implements AutoCloseable {
                 .cpu(spec.cpu()).memoryMiB(spec.memoryMiB()).attributes(attrs).region(spec.region())
                 .introspectionPort(-1).taskCleanupWait(Duration.ofSeconds(30)).build();
         SimRuntime runtime = new SimRuntime(id, spec.startDelay(), timer);
-        BerthAgent agent = new BerthAgent(config, runtime);
+        BerthAgent agent = new BerthAgent(config, runtime, clients);
         agent.start();
         runtimes.add(runtime);
         agents.add(agent);
@@ -82,6 +86,13 @@ public final class SimHosts implements AutoCloseable {
 
     public List<SimRuntime> runtimes() {
         return List.copyOf(runtimes);
+    }
+
+    /** The hosts that started, in no particular order. */
+    public List<BerthAgent> agents() {
+        synchronized (agents) {
+            return List.copyOf(agents);
+        }
     }
 
     public int size() {
@@ -94,14 +105,20 @@ public final class SimHosts implements AutoCloseable {
         synchronized (agents) {
             all = List.copyOf(agents);
         }
-        for (BerthAgent a : all) {
-            try {
-                a.close();
-            } catch (Exception e) {
-                log.debug("closing a simulated host: {}", e.toString());
+        // in parallel: each close waits for its sessions to end, and thousands of those in a row take minutes
+        try (ExecutorService closing = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (BerthAgent a : all) {
+                closing.execute(() -> {
+                    try {
+                        a.close();
+                    } catch (Exception e) {
+                        log.debug("closing a simulated host: {}", e.toString());
+                    }
+                });
             }
         }
         runtimes.forEach(SimRuntime::close);
+        clients.close();
         timer.shutdownNow();
     }
 }

@@ -60,19 +60,26 @@ public final class AcsSession implements Session.Listener.AutoDemanding {
         sendManifest(tasks);
     }
 
-    /** Sends one PayloadMessage with these tasks; the agent acks by messageId. */
+    /**
+     * Sends one PayloadMessage with these tasks; the agent acks by messageId. The frame is built on
+     * the outbox's thread (this is called on the committer's), from the tasks as they were passed.
+     */
     void sendTasks(List<Task> tasks) {
-        List<AcsTask> payload = new ArrayList<>();
-        for (Task t : tasks) gateway.payloadTask(t).ifPresent(payload::add);
-        if (payload.isEmpty() || outbox == null) return;
-        outbox.send(AcsCodec.encode(new PayloadMessage(UUID.randomUUID().toString(), clusterArn, instanceArn,
-                System.currentTimeMillis(), seqNum.incrementAndGet(), null, payload)));
+        Outbox out = outbox;
+        if (tasks.isEmpty() || out == null) return;
+        out.send(() -> {
+            List<AcsTask> payload = new ArrayList<>();
+            for (Task t : tasks) gateway.payloadTask(t).ifPresent(payload::add);
+            if (payload.isEmpty()) return null;
+            return AcsCodec.encode(new PayloadMessage(UUID.randomUUID().toString(), clusterArn, instanceArn,
+                    System.currentTimeMillis(), seqNum.incrementAndGet(), null, payload));
+        });
     }
 
     private void sendManifest(List<Task> tasks) {
         List<TaskIdentifier> ids = new ArrayList<>();
         for (Task t : tasks) ids.add(new TaskIdentifier(t.taskArn(), t.clusterArn(), t.desiredStatus()));
-        outbox.send(AcsCodec.encode(new TaskManifestMessage(UUID.randomUUID().toString(), clusterArn, instanceArn,
+        outbox.send(() -> AcsCodec.encode(new TaskManifestMessage(UUID.randomUUID().toString(), clusterArn, instanceArn,
                 System.currentTimeMillis(), (long) seqNum.incrementAndGet(), ids)));
     }
 

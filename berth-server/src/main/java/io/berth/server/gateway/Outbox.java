@@ -3,16 +3,19 @@ package io.berth.server.gateway;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
  * Sends text frames on one websocket, one at a time and in order, from a virtual thread, so that
- * callers (the committer among them) never block on the network and never send concurrently.
+ * callers (the committer among them) never block on the network and never send concurrently. A
+ * frame may be queued unencoded ({@link #send(Supplier)}): it is then built on the outbox's thread,
+ * in queue order, which keeps JSON encoding off the committer thread.
  */
 final class Outbox {
-    private static final String CLOSE = new String("close");
-    private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    private static final Supplier<String> CLOSE = () -> "close";
+    private final BlockingQueue<Supplier<String>> queue = new LinkedBlockingQueue<>();
     private final Session session;
 
     Outbox(Session session, String name) {
@@ -21,31 +24,39 @@ final class Outbox {
     }
 
     void send(String text) {
-        queue.add(text);
+        queue.add(() -> text);
+    }
+
+    /** Queues a frame that {@code frame} builds when its turn comes; a null frame is skipped. */
+    void send(Supplier<String> frame) {
+        queue.add(frame);
     }
 
     /** Sends what is queued, then closes the socket with {@code reason}. */
     void closeAfterSending(String reason) {
         queue.add(CLOSE);
-        queue.add(reason);
+        queue.add(() -> reason);
     }
 
     void stop() {
         queue.clear();
         queue.add(CLOSE);
-        queue.add("");
+        queue.add(() -> "");
     }
 
     private void drain() {
         try {
             while (true) {
-                String text = queue.take();
-                if (text == CLOSE) {
-                    String reason = queue.poll(1, TimeUnit.SECONDS);
-                    if (session.isOpen() && reason != null && !reason.isEmpty()) session.close(1000, reason, Callback.NOOP);
+                Supplier<String> next = queue.take();
+                if (next == CLOSE) {
+                    Supplier<String> reason = queue.poll(1, TimeUnit.SECONDS);
+                    String why = reason == null ? null : reason.get();
+                    if (session.isOpen() && why != null && !why.isEmpty()) session.close(1000, why, Callback.NOOP);
                     return;
                 }
                 if (!session.isOpen()) return;
+                String text = next.get();
+                if (text == null) continue;
                 Callback.Completable done = new Callback.Completable();
                 session.sendText(text, done);
                 done.get(30, TimeUnit.SECONDS);

@@ -19,16 +19,28 @@ import java.util.Set;
 public final class InstanceCandidate implements Candidate {
     private final ContainerInstance instance;
     private final Usage usage;
-    private final Usage.InstanceUse use;
-    private final boolean connected;
+    private final java.util.function.Predicate<String> agentConnected;
+    private Boolean connected;
+    private int registeredCpu = -1; // read from the record once: a batch of ten placements visits a candidate up to ten times
+    private int registeredMemory = -1;
+    private Usage.InstanceUse use; // looked up on first use: sampling placement reads few of a large cluster's candidates
     private Set<Integer> reservedTcp;
     private Set<Integer> reservedUdp;
 
     public InstanceCandidate(ContainerInstance instance, Usage usage, boolean connected) {
+        this(instance, usage, arn -> connected);
+    }
+
+    /** @param agentConnected asked (once at most) whether this instance's agent is connected */
+    public InstanceCandidate(ContainerInstance instance, Usage usage, java.util.function.Predicate<String> agentConnected) {
         this.instance = instance;
         this.usage = usage;
-        this.use = usage.of(instance.containerInstanceArn());
-        this.connected = connected;
+        this.agentConnected = agentConnected;
+    }
+
+    private Usage.InstanceUse use() {
+        if (use == null) use = usage.of(instance.containerInstanceArn());
+        return use;
     }
 
     public ContainerInstance instance() {
@@ -38,11 +50,23 @@ public final class InstanceCandidate implements Candidate {
     @Override public String arn() { return instance.containerInstanceArn(); }
     @Override public String ec2InstanceId() { return instance.ec2InstanceId(); }
     @Override public String status() { return instance.status(); }
-    @Override public boolean agentConnected() { return connected; }
+    @Override
+    public boolean agentConnected() {
+        if (connected == null) connected = agentConnected.test(arn());
+        return connected;
+    }
     @Override public Instant registeredAt() { return instance.registeredAt(); }
-    @Override public int cpuFree() { return instance.registeredInt("CPU") - use.cpu(); }
-    @Override public int memoryFree() { return instance.registeredInt("MEMORY") - use.memory(); }
-    @Override public int runningTasks() { return use.running(); }
+    @Override
+    public int cpuFree() {
+        if (registeredCpu < 0) registeredCpu = instance.registeredInt("CPU");
+        return registeredCpu - use().cpu();
+    }
+    @Override
+    public int memoryFree() {
+        if (registeredMemory < 0) registeredMemory = instance.registeredInt("MEMORY");
+        return registeredMemory - use().memory();
+    }
+    @Override public int runningTasks() { return use().running(); }
     @Override public Map<String, Integer> groups() { return usage.groupsOn(arn()); }
 
     @Override
@@ -71,7 +95,7 @@ public final class InstanceCandidate implements Candidate {
                 .map(r -> r.stringSetValue() != null && !r.stringSetValue().isEmpty() ? r.stringSetValue().size()
                         : r.integerValue() == null ? 0 : r.integerValue())
                 .orElse(0);
-        return total - use.gpu();
+        return total - use().gpu();
     }
 
     @Override

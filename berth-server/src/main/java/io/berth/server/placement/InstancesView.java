@@ -2,7 +2,6 @@ package io.berth.server.placement;
 
 import io.berth.model.ecs.ContainerInstance;
 import io.berth.scheduler.ClusterView;
-import io.berth.server.state.Keys;
 import io.berth.server.state.State;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +18,14 @@ public final class InstancesView implements ClusterView {
     /** The cluster's instances that {@code include} keeps (RunTask: ACTIVE ones). */
     public static InstancesView of(State state, String clusterName, Predicate<ContainerInstance> include, Predicate<String> agentConnected) {
         List<InstanceCandidate> out = new ArrayList<>();
-        for (ContainerInstance i : state.range(Keys.instancesOf(clusterName), ContainerInstance.class)) {
-            if (include.test(i)) out.add(new InstanceCandidate(i, state.usage(), agentConnected.test(i.containerInstanceArn())));
+        for (ContainerInstance i : state.instancesOf(clusterName)) {
+            if (include.test(i)) out.add(new InstanceCandidate(i, state.usage(), agentConnected));
         }
         return new InstancesView(out);
     }
 
     public static InstancesView single(State state, ContainerInstance i, Predicate<String> agentConnected) {
-        return new InstancesView(List.of(new InstanceCandidate(i, state.usage(), agentConnected.test(i.containerInstanceArn()))));
+        return new InstancesView(List.of(new InstanceCandidate(i, state.usage(), agentConnected)));
     }
 
     @Override

@@ -113,7 +113,7 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         String cluster = Arns.clusterName(svc.clusterArn());
         List<Task> tasks = new ArrayList<>();
         for (Task t : st.range(Keys.tasksOf(cluster), Task.class)) if (svc.group().equals(t.group())) tasks.add(t);
-        List<ContainerInstance> instances = st.range(Keys.instancesOf(cluster), ContainerInstance.class);
+        List<ContainerInstance> instances = st.instancesOf(cluster);
         Instant now = ctx.clock().instant();
         var input = new ServiceReconciler.Input(svc, tasks, instances, arn -> protectedAt(st, cluster, arn, now), now,
                 svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true);

@@ -27,6 +27,11 @@ public final class State implements Usage.TaskLookup {
     private final Map<String, String> taskKeys = new ConcurrentHashMap<>(); // task ARN -> key
     private final Map<String, TaskDemand> demandCache = new ConcurrentHashMap<>();
     private final Usage usage = new Usage();
+    private final java.util.concurrent.atomic.AtomicLong instanceWrites = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, InstanceList> instanceLists = new ConcurrentHashMap<>(); // cluster name -> its instances
+
+    /** A cluster's instances as they were after {@code writes} instance writes. */
+    private record InstanceList(long writes, List<ContainerInstance> instances) {}
 
     /** Loads every record from a store range, in key order. */
     public void load(List<KeyValue> kvs) {
@@ -61,6 +66,21 @@ public final class State implements Usage.TaskLookup {
     public <T> Optional<T> last(String prefix, Class<T> type) {
         var tail = records.subMap(prefix, prefix + Character.MAX_VALUE);
         return tail.isEmpty() ? Optional.empty() : Optional.of(type.cast(tail.lastEntry().getValue()));
+    }
+
+    /**
+     * Every container instance of the cluster, in key order, as an immutable list that is rebuilt
+     * only after an instance record changed (placement asks for it on every RunTask; instances
+     * change far less often than tasks). Any thread; a list read while the committer writes an
+     * instance may miss that write, and is then not kept.
+     */
+    public List<ContainerInstance> instancesOf(String clusterName) {
+        long writes = instanceWrites.get();
+        InstanceList cached = instanceLists.get(clusterName);
+        if (cached != null && cached.writes() == writes) return cached.instances();
+        List<ContainerInstance> list = List.copyOf(range(Keys.instancesOf(clusterName), ContainerInstance.class));
+        instanceLists.put(clusterName, new InstanceList(writes, list));
+        return list;
     }
 
     public Optional<Task> taskByArn(String arn) {
@@ -106,6 +126,7 @@ public final class State implements Usage.TaskLookup {
         Object old = value == null ? records.remove(key) : records.put(key, value);
         index(old, false, key);
         index(value, true, key);
+        if (old instanceof ContainerInstance || value instanceof ContainerInstance) instanceWrites.incrementAndGet(); // after the write: see instancesOf
         if (account && (old instanceof Task || value instanceof Task)) usage.account((Task) old, (Task) value, this);
         return old;
     }
