@@ -135,18 +135,9 @@ public final class Placer {
             this.verdicts = explain ? new ArrayList<>() : null;
         }
 
-        private boolean onlyRandom() {
-            if (rankers.isEmpty()) return false;
-            for (Ranker r : rankers) if (!(r instanceof io.berth.scheduler.rank.RandomRanker)) return false;
-            return true;
-        }
-
         Candidate run(SplittableRandom random) {
             int n = candidates.size();
             boolean sampled = sample > 0 && sample < n;
-            // random alone has nothing to compare: in a sampled (seeded, shuffled) walk the first
-            // feasible instance is as good a random pick as the best of many
-            int limit = sampled && onlyRandom() ? 1 : sample;
             int start = sampled ? random.nextInt(n) : 0;
             int step = sampled ? coprimeStep(n, random) : 1;
             int k = rankers.size();
@@ -173,7 +164,7 @@ public final class Placer {
                     best = c;
                     bestAt = at;
                 }
-                if (sampled && feasible >= limit) break;
+                if (sampled && feasible >= sample) break;
             }
             if (verdicts != null) explain(best, scanned, feasible);
             return best;
