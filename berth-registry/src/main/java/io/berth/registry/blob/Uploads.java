@@ -53,11 +53,10 @@ public final class Uploads {
     }
 
     /**
-     * Appends one chunk. {@code start} (from Content-Range) must equal the current offset or the
-     * chunk is refused with 416 and nothing is appended; {@code length} (Content-Length or the range's
-     * size), when known, must match what arrives, or the chunk is rolled back (truncated upload).
+     * The open session {@code id}, locked for this request, checked to continue at {@code start}
+     * (when given). Refuses with 416 a session another request is writing, or a chunk out of order.
      */
-    public Status append(String repository, String id, InputStream body, Long start, Long length) {
+    private Upload lockAt(String repository, String id, Long start) {
         Upload u = find(repository, id);
         if (!u.lock.tryLock()) {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
@@ -69,6 +68,21 @@ public final class Uploads {
                 throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
                         "chunk starts at " + start + " but the upload holds " + u.offset + " bytes", Map.of("offset", u.offset));
             }
+            return u;
+        } catch (RuntimeException e) {
+            u.lock.unlock();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends one chunk. {@code start} (from Content-Range) must equal the current offset or the
+     * chunk is refused with 416 and nothing is appended; {@code length} (Content-Length or the range's
+     * size), when known, must match what arrives, or the chunk is rolled back (truncated upload).
+     */
+    public Status append(String repository, String id, InputStream body, Long start, Long length) {
+        Upload u = lockAt(repository, id, start);
+        try {
             appendLocked(u, body, length);
             return new Status(u.id, u.repository, u.offset);
         } finally {
@@ -82,17 +96,8 @@ public final class Uploads {
      * (DIGEST_INVALID). Returns the blob's size.
      */
     public long finish(String repository, String id, Digest expected, InputStream lastChunk, Long start, Long length) {
-        Upload u = find(repository, id);
-        if (!u.lock.tryLock()) {
-            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
-                    "another request is writing to upload " + id, null);
-        }
+        Upload u = lockAt(repository, id, start);
         try {
-            check(u);
-            if (start != null && start != u.offset) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
-                        "chunk starts at " + start + " but the upload holds " + u.offset + " bytes", Map.of("offset", u.offset));
-            }
             if (lastChunk != null) appendLocked(u, lastChunk, length);
             Digest actual = Digest.of(u.sha256);
             u.closed = true;
