@@ -39,6 +39,8 @@ final class ManifestEndpoints {
     void put(Exchange x, String repo, String ref) {
         Long declared = x.length();
         if (declared != null && declared > ImageService.MAX_MANIFEST_BYTES) {
+            // read what the client is sending (within reason) so it gets the 413 instead of a reset connection
+            if (declared <= 4L * ImageService.MAX_MANIFEST_BYTES) drain(x.body());
             throw new RegistryException(ErrorCode.MANIFEST_INVALID, 413, "InvalidParameterException",
                     "manifest is " + declared + " bytes; the limit is " + ImageService.MAX_MANIFEST_BYTES, null);
         }
@@ -48,6 +50,17 @@ final class ManifestEndpoints {
         x.header("Location", "/v2/" + repo + "/manifests/" + d).header("Docker-Content-Digest", d);
         if (stored != null && stored.subject() != null) x.header("OCI-Subject", stored.subject());
         x.empty(201);
+    }
+
+    private static void drain(java.io.InputStream in) {
+        try (in) {
+            byte[] buf = new byte[64 * 1024];
+            while (in.read(buf) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the answer is a refusal either way
+        }
     }
 
     void delete(Exchange x, String repo, String ref) {
