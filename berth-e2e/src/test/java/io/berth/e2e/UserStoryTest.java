@@ -52,7 +52,9 @@ class UserStoryTest {
                 .name("web").image(Docker.BUSYBOX).memory(64).essential(true).stopTimeout(2)
                 .command("sh", "-c", "mkdir -p /www && echo hello-from-$HOSTNAME > /www/index.html && exec httpd -f -p 8080 -h /www")
                 .portMappings(PortMapping.builder().containerPort(8080).build()).build()));
-        RunTaskResponse run = ecs.runTask(b -> b.cluster("story").taskDefinition("web").count(2));
+        // RunTask places at random by default, as ECS does; ask for spread to use both hosts
+        RunTaskResponse run = ecs.runTask(b -> b.cluster("story").taskDefinition("web").count(2)
+                .placementStrategy(PlacementStrategy.builder().type(PlacementStrategyType.SPREAD).field("instanceId").build()));
         assertThat(run.failures()).isEmpty();
         List<String> arns = run.tasks().stream().map(Task::taskArn).toList();
         ecs.waiter().waitUntilTasksRunning(b -> b.cluster("story").tasks(arns),
