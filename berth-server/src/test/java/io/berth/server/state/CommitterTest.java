@@ -40,6 +40,9 @@ class CommitterTest {
             CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).join();
             String last = state.get(Keys.cluster("same"), Cluster.class).orElseThrow().status();
             assertThat(last).isEqualTo("ACTIVE-199-again");
+            // listeners run after the futures complete: wait (bounded) for the last batch's call
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (seen.stream().mapToInt(List::size).sum() < 400 && System.nanoTime() < deadline) Thread.onSpinWait();
             assertThat(seen.stream().mapToInt(List::size).sum()).isEqualTo(400);
             assertThat(store.batchesCommitted()).isLessThan(200);
             c.close();
