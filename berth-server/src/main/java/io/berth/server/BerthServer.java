@@ -55,6 +55,8 @@ public final class BerthServer implements AutoCloseable {
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         jetty = new Server(pool);
         ServerConnector connector = new ServerConnector(jetty);
+        // image layers arrive as one long request body: read the socket in 64 KiB steps, not 8 KiB
+        connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class).setInputBufferSize(64 * 1024);
         connector.setHost(config.bindAddress());
         connector.setPort(config.port());
         jetty.addConnector(connector);
