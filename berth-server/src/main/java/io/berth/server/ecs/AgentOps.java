@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.model.Arns;
 import io.berth.model.TaskStatus;
 import io.berth.model.ecs.Container;
-import io.berth.model.ecs.ContainerDefinitionView;
 import io.berth.model.ecs.NetworkBinding;
 import io.berth.model.ecs.Task;
-import io.berth.model.ecs.TaskDefinition;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
 import io.berth.server.state.Keys;
@@ -150,10 +148,5 @@ final class AgentOps implements Ops {
         } catch (RuntimeException e) {
             throw AwsException.invalidParameter(member + " is not a timestamp.");
         }
-    }
-
-    /** Whether {@code name} is an essential container of {@code def}. */
-    static boolean essential(TaskDefinition def, String name) {
-        return def.containers().stream().filter(c -> c.name().equals(name)).anyMatch(ContainerDefinitionView::essential);
     }
 }

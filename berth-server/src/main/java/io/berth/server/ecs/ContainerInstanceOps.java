@@ -20,7 +20,6 @@ import io.berth.wire.AwsException;
 import io.berth.wire.Json;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,11 +262,5 @@ final class ContainerInstanceOps implements Ops {
             h.putArray("details");
         }
         return o;
-    }
-
-    static String randomHex(int bytes) {
-        byte[] b = new byte[bytes];
-        new java.security.SecureRandom().nextBytes(b);
-        return HexFormat.of().formatHex(b);
     }
 }
