@@ -5,21 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.wire.Json;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,18 +25,15 @@ public class AgentProtocolTest {
     private static final String TARGET = "AmazonEC2ContainerServiceV20141113.";
     private ServerFixture fx;
     private FakeAgents agents;
-    private final WebSocketClient ws = new WebSocketClient();
 
     @BeforeEach
     void start() throws Exception {
         fx = new ServerFixture();
-        ws.start();
-        agents = new FakeAgents(fx.server.url(), ws);
+        agents = fx.agents();
     }
 
     @AfterEach
     void stop() throws Exception {
-        ws.stop();
         fx.close();
     }
 
@@ -175,7 +161,7 @@ public class AgentProtocolTest {
         URI uri = URI.create(poll.path("telemetryEndpoint").asText().replace("http://", "ws://") + "/ws?agentHash=a8b3e7d3&agentVersion=1.105.1&cluster=default&containerInstance="
                 + URLEncoder.encode(instance, StandardCharsets.UTF_8) + "&dockerVersion=20.10.24");
         FakeAgents.Peer tcs = new FakeAgents.Peer();
-        ws.connect(tcs, uri).get(10, TimeUnit.SECONDS);
+        agents.connect(tcs, uri);
         tcs.send("Authorization: AWS4-HMAC-SHA256 Credential=test/20261124/us-east-1/ecs/aws4_request, SignedHeaders=host;x-amz-date, Signature=67\r\nHost: 127.0.0.1\r\nX-Amz-Date: 20261124T034702Z\r\n\r\n"
                 + "{\"type\":\"PublishMetricsRequest\",\"message\":{\"metadata\":{\"cluster\":\"default\",\"containerInstance\":\"" + instance + "\",\"fin\":true,\"idle\":true,\"messageId\":\"f0\"},\"timestamp\":1795492022.963}}");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

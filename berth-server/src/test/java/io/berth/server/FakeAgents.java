@@ -98,6 +98,11 @@ public final class FakeAgents {
         return peer;
     }
 
+    /** Opens a plain websocket to {@code uri} (e.g. TCS) with {@code peer} as its endpoint. */
+    public void connect(Peer peer, URI uri) throws Exception {
+        ws.connect(peer, uri).get(10, TimeUnit.SECONDS);
+    }
+
     /** A websocket peer that queues every text frame it receives. */
     public static final class Peer implements Session.Listener.AutoDemanding {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
