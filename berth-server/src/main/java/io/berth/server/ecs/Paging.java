@@ -11,13 +11,18 @@ import java.util.function.Function;
  * List pagination: {@code maxResults} (1..100, default 100) and an opaque {@code nextToken} that
  * carries the sort key of the last item returned, so pages stay right while items come and go.
  */
-final class Paging {
+public final class Paging {
     private Paging() {}
 
-    record Page<T>(List<T> items, String nextToken) {}
+    public record Page<T>(List<T> items, String nextToken) {}
 
     static <T> Page<T> page(List<T> sorted, Function<T, String> key, JsonNode in, int maxAllowed) {
-        int max = Input.integer(in, "maxResults", maxAllowed);
+        return page(sorted, key, in, maxAllowed, maxAllowed);
+    }
+
+    /** A page of {@code sorted} (ascending by {@code key}); {@code maxResults} defaults to {@code defaultMax}. */
+    public static <T> Page<T> page(List<T> sorted, Function<T, String> key, JsonNode in, int defaultMax, int maxAllowed) {
+        int max = Input.integer(in, "maxResults", defaultMax);
         if (max < 1 || max > maxAllowed) {
             throw AwsException.invalidParameter("maxResults must be between 1 and " + maxAllowed + ".");
         }

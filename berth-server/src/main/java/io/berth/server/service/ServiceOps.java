@@ -12,6 +12,7 @@ import io.berth.model.ecs.Task;
 import io.berth.model.ecs.TaskDefinition;
 import io.berth.server.ecs.EcsContext;
 import io.berth.server.ecs.Ops;
+import io.berth.server.ecs.Paging;
 import io.berth.server.ecs.Lookup;
 import io.berth.server.state.Keys;
 import io.berth.server.state.State;
@@ -254,36 +255,13 @@ public final class ServiceOps implements Ops {
                 .filter(s -> !"INACTIVE".equals(s.status()))
                 .filter(s -> strategy == null || strategy.equals(s.schedulingStrategy()))
                 .toList();
-        int max = in.path("maxResults").asInt(10);
-        if (max < 1 || max > 100) throw AwsException.invalidParameter("maxResults must be between 1 and 100.");
-        String after = in.path("nextToken").asText(null);
-        List<Service> page = new ArrayList<>();
-        String next = null;
-        for (Service s : all) {
-            if (after != null && s.serviceName().compareTo(decode(after)) <= 0) continue;
-            if (page.size() == max) {
-                next = encode(page.get(page.size() - 1).serviceName());
-                break;
-            }
-            page.add(s);
-        }
+        // ListServices returns 10 per page unless asked for more (up to 100)
+        var page = Paging.page(all, Service::serviceName, in, 10, 100);
         ObjectNode out = Json.object();
         ArrayNode arns = out.putArray("serviceArns");
-        page.forEach(s -> arns.add(s.serviceArn()));
-        if (next != null) out.put("nextToken", next);
+        page.items().forEach(s -> arns.add(s.serviceArn()));
+        if (page.nextToken() != null) out.put("nextToken", page.nextToken());
         return out;
-    }
-
-    private static String encode(String s) {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static String decode(String s) {
-        try {
-            return new String(java.util.Base64.getUrlDecoder().decode(s), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw AwsException.invalidParameter("The nextToken is not valid: it must come from a previous reply.");
-        }
     }
 
     /** The ECS Service shape with counts derived from the tasks now. */
