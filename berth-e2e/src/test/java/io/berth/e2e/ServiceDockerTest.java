@@ -125,8 +125,10 @@ class ServiceDockerTest {
         ecs.registerTaskDefinition(b -> b.family("hc").containerDefinitions(ContainerDefinition.builder()
                 .name("web").image(Docker.BUSYBOX).memory(32).stopTimeout(1)
                 .command("sh", "-c", "mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www")
+                // generous timeout and retries: on a loaded 2-core CI machine one slow check must not
+                // make a healthy task UNHEALTHY before the test marks it sick
                 .healthCheck(hc -> hc.command("CMD-SHELL", "test ! -e /www/sick && wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1")
-                        .interval(5).timeout(2).retries(1).startPeriod(0))
+                        .interval(5).timeout(5).retries(3).startPeriod(0))
                 .portMappings(PortMapping.builder().containerPort(8080).build()).build()));
         ecs.createService(b -> b.cluster("svc").serviceName("hc").taskDefinition("hc").desiredCount(2));
         // services-stable counts RUNNING tasks; health comes from Docker's checks a moment later
@@ -138,7 +140,9 @@ class ServiceDockerTest {
             assertThat(t.containers().get(0).healthStatus()).isEqualTo(HealthStatus.HEALTHY);
         });
         Task sick = tasks.get(0);
-        Docker.run("exec", Docker.containers(Labels.TASK_ARN, sick.taskArn(), false).get(0), "touch", "/www/sick");
+        List<String> sickContainers = Docker.containers(Labels.TASK_ARN, sick.taskArn(), false);
+        assertThat(sickContainers).as("running container of healthy task %s", sick.taskArn()).hasSize(1);
+        Docker.run("exec", sickContainers.get(0), "touch", "/www/sick");
         Task replaced = Await.until("unhealthy task replaced", Duration.ofSeconds(60),
                 () -> ecs.describeTasks(b -> b.cluster("svc").tasks(sick.taskArn())).tasks().get(0), t -> "STOPPED".equals(t.lastStatus()));
         assertThat(replaced.stoppedReason()).isEqualTo("Task failed container health checks");
