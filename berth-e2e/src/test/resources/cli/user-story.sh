@@ -37,4 +37,19 @@ read -r status code reason exitcode < <(aws ecs describe-tasks --cluster "$c" --
 
 aws ecs stop-task --cluster "$c" --task "$2" >/dev/null
 aws ecs wait tasks-stopped --cluster "$c" --tasks "$2"
+
+# a service of two kept running, then scaled in and deleted, with the CLI's waiters
+aws ecs create-service --cluster "$c" --service-name cli-svc --task-definition cli-web --desired-count 2 >/dev/null
+aws ecs wait services-stable --cluster "$c" --services cli-svc
+read -r running desired < <(aws ecs describe-services --cluster "$c" --services cli-svc \
+    --query 'services[0].[runningCount,desiredCount]' --output text)
+[ "$running" = 2 ] && [ "$desired" = 2 ] || fail "service running $running desired $desired"
+steady=$(aws ecs describe-services --cluster "$c" --services cli-svc --query 'services[0].events[0].message' --output text)
+[ "$steady" = "(service cli-svc) has reached a steady state." ] || fail "newest service event '$steady'"
+aws ecs update-service --cluster "$c" --service cli-svc --desired-count 0 >/dev/null
+aws ecs wait services-stable --cluster "$c" --services cli-svc
+left=$(aws ecs list-tasks --cluster "$c" --service-name cli-svc --desired-status RUNNING --query 'length(taskArns)' --output text)
+[ "$left" = 0 ] || fail "$left service tasks left after scaling to 0"
+aws ecs delete-service --cluster "$c" --service cli-svc >/dev/null
+aws ecs wait services-inactive --cluster "$c" --services cli-svc
 echo "cli user story: ok"
