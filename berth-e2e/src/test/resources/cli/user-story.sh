@@ -38,8 +38,17 @@ read -r status code reason exitcode < <(aws ecs describe-tasks --cluster "$c" --
 aws ecs stop-task --cluster "$c" --task "$2" >/dev/null
 aws ecs wait tasks-stopped --cluster "$c" --tasks "$2"
 
-# a service of two kept running, then scaled in and deleted, with the CLI's waiters
+# a service of two kept running, then scaled in and deleted, with the CLI's waiters. The waiters
+# sleep 15 s between attempts, so a quick poll first lets each succeed on its first attempt.
+settle() { # settle QUERY VALUE: describe-services until QUERY gives VALUE (at most 60 s)
+  for _ in $(seq 1 300); do
+    [ "$(aws ecs describe-services --cluster "$c" --services cli-svc --query "$1" --output text)" = "$2" ] && return 0
+    sleep 0.2
+  done
+  fail "service never reached $1 = $2"
+}
 aws ecs create-service --cluster "$c" --service-name cli-svc --task-definition cli-web --desired-count 2 >/dev/null
+settle 'services[0].runningCount' 2
 aws ecs wait services-stable --cluster "$c" --services cli-svc
 read -r running desired < <(aws ecs describe-services --cluster "$c" --services cli-svc \
     --query 'services[0].[runningCount,desiredCount]' --output text)
@@ -47,9 +56,11 @@ read -r running desired < <(aws ecs describe-services --cluster "$c" --services 
 steady=$(aws ecs describe-services --cluster "$c" --services cli-svc --query 'services[0].events[0].message' --output text)
 [ "$steady" = "(service cli-svc) has reached a steady state." ] || fail "newest service event '$steady'"
 aws ecs update-service --cluster "$c" --service cli-svc --desired-count 0 >/dev/null
+settle 'services[0].runningCount' 0
 aws ecs wait services-stable --cluster "$c" --services cli-svc
 left=$(aws ecs list-tasks --cluster "$c" --service-name cli-svc --desired-status RUNNING --query 'length(taskArns)' --output text)
 [ "$left" = 0 ] || fail "$left service tasks left after scaling to 0"
 aws ecs delete-service --cluster "$c" --service cli-svc >/dev/null
+settle 'services[0].status' INACTIVE
 aws ecs wait services-inactive --cluster "$c" --services cli-svc
 echo "cli user story: ok"
