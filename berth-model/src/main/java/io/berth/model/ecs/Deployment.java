@@ -14,6 +14,11 @@ import java.time.Instant;
 public record Deployment(String id, String status, String taskDefinition, int desiredCount, Instant createdAt,
                          Instant updatedAt, String launchType, String rolloutState, String rolloutStateReason) {
 
+    /** A new PRIMARY deployment whose rollout is IN_PROGRESS. */
+    public static Deployment start(String id, String taskDefinition, int desiredCount, String launchType, String reason, Instant now) {
+        return new Deployment(id, "PRIMARY", taskDefinition, desiredCount, now, now, launchType, "IN_PROGRESS", reason);
+    }
+
     public Deployment withStatus(String s, Instant now) {
         return new Deployment(id, s, taskDefinition, desiredCount, createdAt, now, launchType, rolloutState, rolloutStateReason);
     }

@@ -141,8 +141,7 @@ public final class DeploymentOps implements Ops {
             String reason = "Service deployment stopped: rolling back to " + source.serviceRevisionArn() + ".";
             Service.Builder b = svc.toBuilder();
             List<Deployment> ds = new ArrayList<>();
-            ds.add(new Deployment(ServiceReconciler.newDeploymentId(), "PRIMARY", source.taskDefinition(), svc.desiredCount(), now, now,
-                    primary.launchType(), "IN_PROGRESS", reason));
+            ds.add(Deployment.start(ServiceReconciler.newDeploymentId(), source.taskDefinition(), svc.desiredCount(), primary.launchType(), reason, now));
             for (Deployment d : svc.deployments()) ds.add(d.id().equals(primary.id()) ? d.withRollout("FAILED", reason, now).withStatus("ACTIVE", now) : d);
             b.deployments = ds;
             b.taskDefinition = source.taskDefinition();

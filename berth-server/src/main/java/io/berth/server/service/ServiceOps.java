@@ -27,6 +27,7 @@ import java.util.Set;
 /** CreateService, UpdateService, DeleteService, DescribeServices, ListServices, ListServicesByNamespace. */
 public final class ServiceOps implements Ops {
     private static final String NAME = "[a-zA-Z0-9_-]{1,255}";
+    private static final String IN_PROGRESS = "ECS deployment in progress.";
     private final EcsContext ctx;
 
     public ServiceOps(EcsContext ctx) {
@@ -115,8 +116,7 @@ public final class ServiceOps implements Ops {
                 if (token != null && token.equals(existing.get().clientToken())) return existing.get();
                 throw AwsException.invalidParameter("Creation of service was not idempotent.");
             }
-            Deployment d = new Deployment(ServiceReconciler.newDeploymentId(), "PRIMARY", def.arn(), desired, now, now, "EC2", "IN_PROGRESS",
-                    "ECS deployment " + "in progress.");
+            Deployment d = Deployment.start(ServiceReconciler.newDeploymentId(), def.arn(), desired, "EC2", IN_PROGRESS, now);
             Service.Builder b = new Service.Builder();
             b.serviceArn = ctx.arns().service(cluster.clusterName(), name);
             b.serviceName = name;
@@ -189,8 +189,7 @@ public final class ServiceOps implements Ops {
                 deployments.add(d.primary() ? (newDeployment ? d.withStatus("ACTIVE", now) : d.withDesired(b.desiredCount, now)) : d);
             }
             if (newDeployment) {
-                deployments.add(0, new Deployment(ServiceReconciler.newDeploymentId(), "PRIMARY", td, b.desiredCount, now, now, "EC2",
-                        "IN_PROGRESS", "ECS deployment in progress."));
+                deployments.add(0, Deployment.start(ServiceReconciler.newDeploymentId(), td, b.desiredCount, "EC2", IN_PROGRESS, now));
                 b.taskDefinition = td;
             }
             b.deployments = deployments;

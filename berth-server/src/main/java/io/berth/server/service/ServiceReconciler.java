@@ -217,8 +217,8 @@ public final class ServiceReconciler {
         Deployment target = deployments.stream().filter(d -> "COMPLETED".equals(d.rolloutState()) && !d.id().equals(primary.id()))
                 .findFirst().orElse(null);
         if (svc.rollback() && target != null) {
-            Deployment rollback = new Deployment(newDeploymentId(), "PRIMARY", target.taskDefinition(), svc.desiredCount(), now, now,
-                    failed.launchType(), "IN_PROGRESS", "ECS deployment circuit breaker: rolling back to deploymentId " + target.id() + ".");
+            Deployment rollback = Deployment.start(newDeploymentId(), target.taskDefinition(), svc.desiredCount(), failed.launchType(),
+                    "ECS deployment circuit breaker: rolling back to deploymentId " + target.id() + ".", now);
             deployments.replaceAll(d -> d.id().equals(primary.id()) ? failed.withStatus("ACTIVE", now) : d);
             deployments.add(0, rollback);
             next.taskDefinition = target.taskDefinition();
