@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -80,18 +81,22 @@ final class Harness implements AutoCloseable {
         return "127.0.0." + (n + 1);
     }
 
-    AgentConfig agentConfig(int n) {
+    AgentConfig.Builder agentConfig(int n) {
         return AgentConfig.builder(URI.create(url()), cluster, hostAddress(n), dir.resolve("agent-" + n))
                 .cpu(1024).memoryMiB(1024).introspectionPort(0)
                 .attributes(Map.of("berth.machine-id", "e2e-" + cluster))
                 .reconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
-                .containerStopTimeout(Duration.ofSeconds(2))
-                .build();
+                .containerStopTimeout(Duration.ofSeconds(2));
     }
 
     /** Starts agent number {@code n} (1-based) in this JVM; returns once it is registered and connected. */
     BerthAgent startAgent(int n) throws Exception {
-        BerthAgent a = new BerthAgent(agentConfig(n));
+        return startAgent(n, b -> b);
+    }
+
+    /** Starts agent {@code n} in this JVM with its configuration changed by {@code edit} (e.g. the image pull behaviour). */
+    BerthAgent startAgent(int n, UnaryOperator<AgentConfig.Builder> edit) throws Exception {
+        BerthAgent a = new BerthAgent(edit.apply(agentConfig(n)).build());
         a.start();
         agents.add(a);
         return a;

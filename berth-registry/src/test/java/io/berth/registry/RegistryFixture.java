@@ -28,12 +28,17 @@ final class RegistryFixture implements AutoCloseable {
     final String auth;
 
     RegistryFixture() throws Exception {
+        this(Clock.systemUTC());
+    }
+
+    /** A registry whose tokens, uploads and lifecycle see {@code clock}. */
+    RegistryFixture(Clock clock) throws Exception {
         dir = Files.createTempDirectory("berth-registry-test");
         ServerConnector c = new ServerConnector(jetty);
         c.setHost("127.0.0.1");
         jetty.addConnector(c);
         String[] url = new String[1];
-        registry = new Registry(dir, store, "000000000000", "us-east-1", Clock.systemUTC(), () -> url[0]);
+        registry = new Registry(dir, store, "000000000000", "us-east-1", clock, () -> url[0]);
         jetty.setHandler(registry.handler(null));
         jetty.start();
         url[0] = "http://127.0.0.1:" + c.getLocalPort();

@@ -7,6 +7,10 @@ import io.berth.server.ecs.EcsApi;
 import io.berth.server.ecs.EcsContext;
 import io.berth.server.gateway.Gateway;
 import io.berth.server.gateway.GatewayEndpoints;
+import io.berth.server.secrets.SecretArns;
+import io.berth.server.secrets.SecretPurger;
+import io.berth.server.secrets.SecretsApi;
+import io.berth.server.secrets.SecretsContext;
 import io.berth.server.service.ServiceController;
 import io.berth.server.state.Committer;
 import io.berth.server.state.State;
@@ -39,6 +43,7 @@ public final class BerthServer implements AutoCloseable {
     private volatile String baseUrl;
     private ServiceController services;
     private StoppedTaskJanitor janitor;
+    private SecretPurger secretPurger;
 
     public BerthServer(ServerConfig config, StateStore store) {
         this.config = config;
@@ -70,7 +75,11 @@ public final class BerthServer implements AutoCloseable {
                 config.stoppedTaskRetention().compareTo(Duration.ofMinutes(1)) < 0 ? config.stoppedTaskRetention() : Duration.ofMinutes(1));
         committer.addListener(services);
         EcsApi ecs = new EcsApi(ctx);
-        AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs, registry.api().targetPrefix(), registry.api()),
+        SecretsApi secrets = new SecretsApi(new SecretsContext(state, committer,
+                new SecretArns(config.arns().region(), config.arns().account()), Clock.systemUTC()));
+        secretPurger = new SecretPurger(committer, Clock.systemUTC(), Duration.ofMinutes(10));
+        AwsJsonHandler api = new AwsJsonHandler(Map.of(ecs.targetPrefix(), ecs, registry.api().targetPrefix(), registry.api(),
+                secrets.targetPrefix(), secrets),
                 registry.handler(new HealthHandler(committer)));
         jetty.setHandler(GatewayEndpoints.wrap(jetty, gateway, api));
         jetty.start();
@@ -114,6 +123,7 @@ public final class BerthServer implements AutoCloseable {
         }
         if (services != null) services.close();
         if (janitor != null) janitor.close();
+        if (secretPurger != null) secretPurger.close();
         gateway.close();
         registry.close();
         committer.close();

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -48,32 +49,59 @@ public final class Tokens {
     /** A token and when it stops working. */
     public record Issued(String token, Instant expiresAt) {}
 
+    /** A token for {@link #LIFETIME} from now. */
     public Issued issue() {
-        Instant expires = clock.instant().plus(LIFETIME);
+        return issueUntil(clock.instant().plus(LIFETIME));
+    }
+
+    /** A token that stops working at {@code expires} (to the second). */
+    public Issued issueUntil(Instant expires) {
         String body = "v1." + account + "." + expires.getEpochSecond();
-        return new Issued(body + "." + sign(body), expires);
+        return new Issued(body + "." + sign(body), Instant.ofEpochSecond(expires.getEpochSecond()));
     }
 
     /** Whether {@code token} was issued here and has not expired. */
     public boolean valid(String token) {
-        if (token == null) return false;
+        return expiry(token).filter(e -> e.isAfter(clock.instant())).isPresent();
+    }
+
+    /** When {@code token} stops (or stopped) working, if it was issued here. */
+    public Optional<Instant> expiry(String token) {
+        if (token == null) return Optional.empty();
         int last = token.lastIndexOf('.');
-        if (last < 0) return false;
+        if (last < 0) return Optional.empty();
         String body = token.substring(0, last);
         String[] parts = body.split("\\.");
-        if (parts.length != 3 || !parts[0].equals("v1") || !parts[1].equals(account)) return false;
+        if (parts.length != 3 || !parts[0].equals("v1") || !parts[1].equals(account)) return Optional.empty();
         byte[] expected = sign(body).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, token.substring(last + 1).getBytes(StandardCharsets.US_ASCII))) return false;
+        if (!MessageDigest.isEqual(expected, token.substring(last + 1).getBytes(StandardCharsets.US_ASCII))) return Optional.empty();
         try {
-            return Instant.ofEpochSecond(Long.parseLong(parts[2])).isAfter(clock.instant());
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(parts[2])));
         } catch (NumberFormatException e) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     /** The ECR authorizationToken: base64 of {@code AWS:<token>}, as docker login takes it. */
     public static String basic(String token) {
         return Base64.getEncoder().encodeToString(("AWS:" + token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token in an {@code Authorization: Basic} header for user {@code AWS}, as docker sends it after docker login. */
+    public static Optional<String> fromBasic(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) return Optional.empty();
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = decoded.indexOf(':');
+        return colon > 0 && decoded.substring(0, colon).equals("AWS") ? Optional.of(decoded.substring(colon + 1)) : Optional.empty();
     }
 
     private String sign(String body) {

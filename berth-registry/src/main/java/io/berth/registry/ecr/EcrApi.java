@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.registry.RegistryException;
 import io.berth.wire.AwsException;
 import io.berth.wire.api.JsonService;
+import io.berth.wire.api.ModelOperations;
 import io.berth.wire.api.RequestContext;
-import io.berth.wire.model.InputValidator;
-import io.berth.wire.model.ServiceModel;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,16 +17,15 @@ import java.util.function.Function;
  * shared image code come out under ECR's exception names.
  */
 public final class EcrApi implements JsonService {
-    private final ServiceModel model = ServiceModel.load("ecr");
-    private final InputValidator validator = new InputValidator(model);
-    private final Map<String, Function<JsonNode, Object>> ops = new HashMap<>();
+    private final ModelOperations<Function<JsonNode, Object>> ops = new ModelOperations<>("ecr", "Amazon ECR",
+            op -> new AwsException("UnsupportedFeatureException", "Berth does not support the ECR operation " + op + " yet."));
 
     public EcrApi(EcrContext ctx) {
-        new RepositoryOps(ctx).register(ops);
-        new ImageOps(ctx).register(ops);
-        new LayerOps(ctx).register(ops);
-        new PolicyOps(ctx).register(ops);
-        new LifecycleOps(ctx).register(ops);
+        new RepositoryOps(ctx).register(ops.handlers());
+        new ImageOps(ctx).register(ops.handlers());
+        new LayerOps(ctx).register(ops.handlers());
+        new PolicyOps(ctx).register(ops.handlers());
+        new LifecycleOps(ctx).register(ops.handlers());
     }
 
     /** How an operation group adds its handlers. */
@@ -38,23 +35,16 @@ public final class EcrApi implements JsonService {
 
     @Override
     public String targetPrefix() {
-        return model.targetPrefix();
+        return ops.targetPrefix();
     }
 
     public Set<String> implemented() {
-        return Set.copyOf(ops.keySet());
+        return ops.implemented();
     }
 
     @Override
     public Object call(String operation, JsonNode input, RequestContext context) {
-        var op = ops.get(operation);
-        if (op == null) {
-            if (model.hasOperation(operation)) {
-                throw new AwsException("UnsupportedFeatureException", "Berth does not support the ECR operation " + operation + " yet.");
-            }
-            throw new AwsException("UnknownOperationException", "Unknown operation " + operation + " for Amazon ECR.");
-        }
-        validator.validate(operation, input);
+        var op = ops.handler(operation, input);
         try {
             return op.apply(input);
         } catch (RegistryException e) {

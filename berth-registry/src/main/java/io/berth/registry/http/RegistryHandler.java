@@ -6,8 +6,6 @@ import io.berth.registry.Names;
 import io.berth.registry.RegistryException;
 import io.berth.registry.auth.Tokens;
 import io.berth.registry.blob.Uploads;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OCI distribution API under {@code /v2/}; anything else goes to {@code next}. Every request
- * must carry a registry token (Basic {@code AWS:<token>} as docker login sends it, or Bearer
- * {@code <token>}); others get 401 with a Basic challenge. Refusals are the spec's error document
- * {@code {"errors":[{code, message, detail}]}}; nothing internal leaks to the client.
+ * The OCI distribution API under {@code /v2/} and docker's token endpoint ({@link TokenEndpoint});
+ * anything else goes to {@code next}. Every /v2/ request must carry a registry token (Basic
+ * {@code AWS:<token>} as docker login sends it, or Bearer {@code <token>}); others get 401 with a
+ * Basic challenge. Refusals are the spec's error document {@code {"errors":[{code, message,
+ * detail}]}}; nothing internal leaks to the client.
  */
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(RegistryHandler.class);
@@ -36,6 +35,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final Handler next;
     private final BlobEndpoints blobs;
     private final ManifestEndpoints manifests;
+    private final TokenEndpoint tokenEndpoint;
 
     public RegistryHandler(ImageService images, Uploads uploads, Tokens tokens, Supplier<String> baseUrl, Handler next) {
         this.tokens = tokens;
@@ -43,11 +43,16 @@ public final class RegistryHandler extends Handler.Abstract {
         this.next = next;
         this.blobs = new BlobEndpoints(images, uploads);
         this.manifests = new ManifestEndpoints(images);
+        this.tokenEndpoint = new TokenEndpoint(tokens, baseUrl);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
+        if (TokenEndpoint.PATH.equals(path)) {
+            tokenEndpoint.handle(new Exchange(request, response, callback));
+            return true;
+        }
         if (path == null || !(path.equals("/v2") || path.startsWith("/v2/"))) {
             return next != null && next.handle(request, response, callback);
         }
@@ -55,7 +60,7 @@ public final class RegistryHandler extends Handler.Abstract {
         x.header(API_VERSION, "registry/2.0");
         try {
             if (!authorized(x)) {
-                x.header("WWW-Authenticate", "Basic realm=\"" + baseUrl.get() + "/\",service=\"ecr.amazonaws.com\"");
+                x.header("WWW-Authenticate", challenge(baseUrl.get()));
                 throw new RegistryException(ErrorCode.UNAUTHORIZED,
                         "authentication required: docker login with the password from aws ecr get-login-password");
             }
@@ -116,24 +121,20 @@ public final class RegistryHandler extends Handler.Abstract {
                 "method " + x.method + " is not supported here", null);
     }
 
+    /** ECR's challenge: Basic, so docker sends the password from docker login with every request. */
+    static String challenge(String baseUrl) {
+        return "Basic realm=\"" + baseUrl + "/\",service=\"ecr.amazonaws.com\"";
+    }
+
     private boolean authorized(Exchange x) {
         String h = x.header("Authorization");
-        if (h != null && h.regionMatches(true, 0, "Basic ", 0, 6)) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(h.substring(6).strip()), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-            int colon = decoded.indexOf(':');
-            return colon > 0 && decoded.substring(0, colon).equals("AWS") && tokens.valid(decoded.substring(colon + 1));
-        }
+        if (h != null && h.regionMatches(true, 0, "Basic ", 0, 6)) return Tokens.fromBasic(h).filter(tokens::valid).isPresent();
         if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) return tokens.valid(h.substring(7).strip());
         String q = x.query(TOKEN_PARAM);
         return q != null && tokens.valid(q) && (x.method.equals("GET") || x.method.equals("HEAD"));
     }
 
-    private static void error(Exchange x, RegistryException e) {
+    static void error(Exchange x, RegistryException e) {
         if (x.response.isCommitted()) {
             x.callback.failed(e);
             return;

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.AwsException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * List pagination: {@code maxResults} (1..100, default 100) and an opaque {@code nextToken} that
@@ -26,11 +28,22 @@ public final class Paging {
         if (max < 1 || max > maxAllowed) {
             throw AwsException.invalidParameter("maxResults must be between 1 and " + maxAllowed + ".");
         }
-        String token = Input.str(in, "nextToken");
+        return after(sorted, key, Comparator.naturalOrder(), Input.str(in, "nextToken"), max,
+                () -> AwsException.invalidParameter("The nextToken is not valid: it must come from a previous reply."));
+    }
+
+    /**
+     * Up to {@code max} items of {@code sorted} (ordered by {@code key} under {@code order}) that
+     * come after the key {@code token} carries (from the start when it is null or empty).
+     *
+     * @param badToken the error for a token this code did not make
+     */
+    public static <T> Page<T> after(List<T> sorted, Function<T, String> key, Comparator<String> order, String token, int max,
+                                    Supplier<AwsException> badToken) {
         int start = 0;
         if (token != null && !token.isEmpty()) {
-            String after = decode(token);
-            while (start < sorted.size() && key.apply(sorted.get(start)).compareTo(after) <= 0) start++;
+            String after = decode(token, badToken);
+            while (start < sorted.size() && order.compare(key.apply(sorted.get(start)), after) <= 0) start++;
         }
         int end = Math.min(sorted.size(), start + max);
         List<T> items = sorted.subList(start, end);
@@ -42,11 +55,11 @@ public final class Paging {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decode(String token) {
+    private static String decode(String token, Supplier<AwsException> badToken) {
         try {
             return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw AwsException.invalidParameter("The nextToken is not valid: it must come from a previous reply.");
+            throw badToken.get();
         }
     }
 }

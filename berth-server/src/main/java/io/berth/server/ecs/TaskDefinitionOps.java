@@ -52,6 +52,7 @@ final class TaskDefinitionOps implements Ops {
 
     private TaskDefinition registerDefinition(JsonNode in) {
         TaskDefinitionValidator.validate(in);
+        RepositoryCredentialsCheck.validate(in, ctx.baseUrl());
         var tags = Tagging.parse(in.path("tags"));
         String family = in.path("family").asText();
         Instant now = ctx.clock().instant();

@@ -68,7 +68,7 @@ final class PayloadBuilder {
                 new AcsContainer.DockerConfig("1.17", config(c).toString(), hostConfig(c, reservation).toString()),
                 deps.isEmpty() ? null : deps, c.hasNonNull("startTimeout") ? c.get("startTimeout").asInt() : null,
                 c.hasNonNull("stopTimeout") ? c.get("stopTimeout").asInt() : null, c.has("healthCheck") ? "docker" : null,
-                list(c.get("mountPoints")), list(c.get("volumesFrom")), null, list(c.get("secrets")),
+                list(c.get("mountPoints")), list(c.get("volumesFrom")), RegistryAuthentication.of(c, task.taskArn()), list(c.get("secrets")),
                 c.hasNonNull("privileged") ? c.get("privileged").asBoolean() : null, c.get("linuxParameters"), null);
     }
 

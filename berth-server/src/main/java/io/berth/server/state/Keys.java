@@ -14,6 +14,7 @@ public final class Keys {
     public static final String PROTECTION = "protection/";
     public static final String SERVICE_DEPLOYMENTS = "svcdeploy/";
     public static final String SERVICE_REVISIONS = "svcrev/";
+    public static final String SECRETS = "secrets/";
 
     private Keys() {}
 
@@ -70,6 +71,11 @@ public final class Keys {
         return SERVICE_REVISIONS + cluster + "/" + service + "/" + id;
     }
 
+    /** A Secrets Manager secret by its name (names may contain slashes). */
+    public static String secret(String name) {
+        return SECRETS + name;
+    }
+
     /** The record type stored under {@code key}. */
     public static Class<?> typeOf(String key) {
         if (key.startsWith(CLUSTERS)) return io.berth.model.ecs.Cluster.class;
@@ -81,6 +87,7 @@ public final class Keys {
         if (key.startsWith(PROTECTION)) return io.berth.model.ecs.TaskProtection.class;
         if (key.startsWith(SERVICE_DEPLOYMENTS)) return io.berth.model.ecs.ServiceDeploymentRecord.class;
         if (key.startsWith(SERVICE_REVISIONS)) return io.berth.model.ecs.ServiceRevisionRecord.class;
+        if (key.startsWith(SECRETS)) return io.berth.server.secrets.Secret.class;
         throw new IllegalArgumentException("no record type for key " + key);
     }
 }
