@@ -6,6 +6,7 @@ set -euo pipefail
 : "${BERTH_ENDPOINT:?}"
 unset AWS_CA_BUNDLE
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-berth}" AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-berth}" AWS_PAGER=""
+aws() { /usr/bin/aws "$@"; } # Debian's aws CLI v2: a v1 may come first on PATH
 registry="${BERTH_ENDPOINT#http://}"
 tag="seed-$$"
 
