@@ -57,6 +57,19 @@ class EcsApiTest {
         assertThat(first.nextToken()).isNotNull();
         List<String> all = ecs.listClustersPaginator(b -> b.maxResults(2)).clusterArns().stream().toList();
         assertThat(all).filteredOn(a -> a.contains("page-")).hasSize(5).doesNotHaveDuplicates();
+        // a token this server did not make is refused, even one that is valid base64
+        String madeUp = java.util.Base64.getUrlEncoder().encodeToString("page-2".getBytes());
+        assertThatThrownBy(() -> ecs.listClusters(b -> b.nextToken(madeUp))).isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("nextToken");
+    }
+
+    @Test
+    void runTaskOnAClusterWithoutInstancesIsRefused() {
+        ecs.createCluster(b -> b.clusterName("empty"));
+        ecs.registerTaskDefinition(b -> b.family("lonely").containerDefinitions(c -> c.name("app").image("x").memory(16)));
+        assertThatThrownBy(() -> ecs.runTask(b -> b.cluster("empty").taskDefinition("lonely")))
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("No Container Instances were found in your cluster.");
+        assertThat(ecs.listTasks(b -> b.cluster("empty")).taskArns()).isEmpty();
     }
 
     @Test

@@ -101,6 +101,21 @@ class ServiceApiTest {
         assertThat(s.pendingCount()).isZero();
         assertThat(s.deployments().get(0).rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED);
         assertThat(s.events()).anyMatch(e -> e.message().startsWith("(service web) has started 2 tasks: (task "));
+        assertThat(s.deploymentController().type()).isEqualTo(DeploymentControllerType.ECS);
+        assertThat(s.currentServiceDeployment()).isEqualTo(ecs.listServiceDeployments(b -> b.service("web")).serviceDeployments().get(0).serviceDeploymentArn());
+        assertThat(s.currentServiceRevisions()).singleElement().satisfies(r -> {
+            assertThat(r.requestedTaskCount()).isEqualTo(2);
+            assertThat(r.runningTaskCount()).isEqualTo(2);
+            assertThat(r.pendingTaskCount()).isZero();
+            assertThat(r.arn()).contains(":service-revision/default/web/");
+        });
+        var stats = ecs.describeClusters(b -> b.clusters("default").include(ClusterField.STATISTICS)).clusters().get(0);
+        assertThat(stats.activeServicesCount()).isEqualTo(1);
+        assertThat(stats.statistics()).contains(KeyValuePair.builder().name("activeEC2ServiceCount").value("1").build());
+        ecs.createCluster(b -> b.clusterName("services-only"));
+        ecs.createService(b -> b.cluster("services-only").serviceName("idle").taskDefinition("web").desiredCount(0));
+        assertThatThrownBy(() -> ecs.deleteCluster(b -> b.cluster("services-only"))).isInstanceOf(ClusterContainsServicesException.class);
+        assertThat(ecs.describeClusters(b -> b.clusters("services-only")).clusters().get(0).status()).isEqualTo("ACTIVE");
         ecs.waiter().waitUntilServicesStable(b -> b.services("web"),
                 w -> w.maxAttempts(20).backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.fixedDelay(Duration.ofMillis(200))));
 
@@ -110,6 +125,7 @@ class ServiceApiTest {
         ecs.deleteService(b -> b.service("web"));
         await("service inactive", () -> service().status().equals("INACTIVE"));
         assertThat(ecs.listServices().serviceArns()).isEmpty();
+        assertThat(ecs.describeClusters(b -> b.clusters("default")).clusters().get(0).activeServicesCount()).isZero();
     }
 
     @Test
@@ -178,6 +194,13 @@ class ServiceApiTest {
         assertThat(p.protectionEnabled()).isTrue();
         assertThat(p.expirationDate()).isAfter(java.time.Instant.now().plus(Duration.ofMinutes(119)));
         assertThat(ecs.getTaskProtection(b -> b.cluster("default").tasks(t)).protectedTasks().get(0).protectionEnabled()).isTrue();
+        String standalone = ecs.runTask(b -> b.taskDefinition("web")).tasks().get(0).taskArn();
+        var refused = ecs.updateTaskProtection(b -> b.cluster("default").tasks(standalone).protectionEnabled(true));
+        assertThat(refused.protectedTasks()).isEmpty();
+        assertThat(refused.failures()).singleElement().satisfies(f -> {
+            assertThat(f.reason()).isEqualTo("TASK_NOT_VALID");
+            assertThat(f.detail()).contains("service");
+        });
 
         assertThatThrownBy(() -> ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1)))
                 .isInstanceOf(InvalidParameterException.class).hasMessageContaining("idempotent");

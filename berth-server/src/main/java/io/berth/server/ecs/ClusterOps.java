@@ -8,6 +8,7 @@ import io.berth.model.TaskStatus;
 import io.berth.model.ecs.Cluster;
 import io.berth.model.ecs.ContainerInstance;
 import io.berth.model.ecs.KeyValuePair;
+import io.berth.model.ecs.Service;
 import io.berth.model.ecs.Task;
 import io.berth.server.state.Keys;
 import io.berth.server.state.State;
@@ -114,6 +115,10 @@ final class ClusterOps implements Ops {
                 throw new AwsException("ClusterContainsContainerInstancesException",
                         "The Cluster cannot be deleted while Container Instances are active or draining.");
             }
+            boolean services = tx.state().range(Keys.servicesOf(name), Service.class).stream().anyMatch(sv -> !"INACTIVE".equals(sv.status()));
+            if (services) {
+                throw new AwsException("ClusterContainsServicesException", "The Cluster cannot be deleted while Services are active.");
+            }
             boolean tasks = tx.state().range(Keys.tasksOf(name), Task.class).stream().anyMatch(t -> t.last() != TaskStatus.STOPPED);
             if (tasks) {
                 throw new AwsException("ClusterContainsTasksException", "The Cluster cannot be deleted while Tasks are active.");
@@ -174,16 +179,19 @@ final class ClusterOps implements Ops {
         o.put("registeredContainerInstancesCount", registered);
         o.put("runningTasksCount", running);
         o.put("pendingTasksCount", pending);
-        o.put("activeServicesCount", 0);
+        List<Service> services = st.range(Keys.servicesOf(c.clusterName()), Service.class);
+        long active = services.stream().filter(sv -> "ACTIVE".equals(sv.status())).count();
+        long draining = services.stream().filter(sv -> "DRAINING".equals(sv.status())).count();
+        o.put("activeServicesCount", active);
         if (include.contains("STATISTICS")) {
             ArrayNode stats = o.putArray("statistics");
             stat(stats, "runningEC2TasksCount", running);
             stat(stats, "runningFargateTasksCount", 0);
             stat(stats, "pendingEC2TasksCount", pending);
             stat(stats, "pendingFargateTasksCount", 0);
-            stat(stats, "activeEC2ServiceCount", 0);
+            stat(stats, "activeEC2ServiceCount", active);
             stat(stats, "activeFargateServiceCount", 0);
-            stat(stats, "drainingEC2ServiceCount", 0);
+            stat(stats, "drainingEC2ServiceCount", draining);
             stat(stats, "drainingFargateServiceCount", 0);
         }
         if (include.contains("TAGS")) o.set("tags", Json.tree(c.tags() == null ? List.of() : c.tags()));
@@ -199,7 +207,7 @@ final class ClusterOps implements Ops {
         return o;
     }
 
-    private static void stat(ArrayNode stats, String name, int value) {
+    private static void stat(ArrayNode stats, String name, long value) {
         stats.add(Json.object().put("name", name).put("value", String.valueOf(value)));
     }
 }

@@ -14,6 +14,9 @@ import java.util.function.Supplier;
  * carries the sort key of the last item returned, so pages stay right while items come and go.
  */
 public final class Paging {
+    /** Starts every token this code makes, so a token made up by hand is refused, not read as a key. */
+    private static final String MARK = "berth-page:";
+
     private Paging() {}
 
     public record Page<T>(List<T> items, String nextToken) {}
@@ -52,14 +55,17 @@ public final class Paging {
     }
 
     private static String encode(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString((MARK + key).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String decode(String token, Supplier<AwsException> badToken) {
+        String decoded;
         try {
-            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw badToken.get();
         }
+        if (!decoded.startsWith(MARK)) throw badToken.get();
+        return decoded.substring(MARK.length());
     }
 }

@@ -109,6 +109,9 @@ final class TaskOps implements Ops {
                 Placement p = placer.place(view, new PlacementRequest(demand, l.group(), spec, l.count(), seeds.nextLong(), false));
                 for (String arn : p.instances()) placed.add(put(tx, cluster, l, demand, arn, now));
                 failures.addAll(p.failures());
+                if (placed.isEmpty() && failures.stream().anyMatch(f -> Placement.NO_INSTANCES.equals(f.reason()))) {
+                    throw AwsException.invalidParameter(Placement.NO_INSTANCES); // ECS answers 400, not a failure entry
+                }
             } else {
                 // StartTask: the caller chose the instances; status, agent, resources and the task
                 // definition's constraints still apply, strategies do not

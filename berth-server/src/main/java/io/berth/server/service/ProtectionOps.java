@@ -54,8 +54,12 @@ public final class ProtectionOps implements Ops {
             ArrayNode failures = out.putArray("failures");
             for (String ref : refs) {
                 Task t = Lookup.task(tx.state(), cluster, ref).orElse(null);
-                if (t == null || t.last() == TaskStatus.STOPPED) {
-                    failures.add(Json.object().put("arn", ref).put("reason", t == null ? "TASK_NOT_VALID" : "TASK_NOT_VALID").put("detail", "The task is not running."));
+                String invalid = t == null ? "The task was not found."
+                        : t.last() == TaskStatus.STOPPED ? "The task is not running."
+                        : t.group() == null || !t.group().startsWith("service:") ? "The task does not belong to a service: only service tasks can be protected."
+                        : null;
+                if (invalid != null) {
+                    failures.add(Json.object().put("arn", ref).put("reason", "TASK_NOT_VALID").put("detail", invalid));
                     continue;
                 }
                 TaskProtection p = new TaskProtection(t.taskArn(), enabled, enabled ? now.plus(Duration.ofMinutes(minutes)) : null);

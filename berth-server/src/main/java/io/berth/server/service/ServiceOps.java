@@ -275,13 +275,20 @@ public final class ServiceOps implements Ops {
         o.put("runningCount", tasks.stream().filter(t -> ServiceTasks.live(t) && t.last() == TaskStatus.RUNNING).count());
         o.put("pendingCount", tasks.stream().filter(t -> ServiceTasks.live(t) && t.last().compareTo(TaskStatus.RUNNING) < 0).count());
         o.putArray("taskSets");
+        o.putObject("deploymentController").put("type", "ECS");
         ArrayNode deployments = o.putArray("deployments");
+        ArrayNode revisions = o.putArray("currentServiceRevisions");
         for (Deployment d : s.deployments()) {
+            long running = tasks.stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.live(t) && t.last() == TaskStatus.RUNNING).count();
+            long pending = tasks.stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.live(t) && t.last().compareTo(TaskStatus.RUNNING) < 0).count();
             ObjectNode dn = (ObjectNode) Json.tree(d);
-            dn.put("runningCount", tasks.stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.live(t) && t.last() == TaskStatus.RUNNING).count());
-            dn.put("pendingCount", tasks.stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.live(t) && t.last().compareTo(TaskStatus.RUNNING) < 0).count());
+            dn.put("runningCount", running);
+            dn.put("pendingCount", pending);
             dn.put("failedTasks", tasks.stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.failedLaunch(t)).count());
             deployments.add(dn);
+            if (d.primary()) o.put("currentServiceDeployment", DeploymentHistory.deploymentArn(s, d.id()));
+            revisions.addObject().put("arn", DeploymentHistory.revisionArn(s, d.id()))
+                    .put("requestedTaskCount", d.desiredCount()).put("runningTaskCount", running).put("pendingTaskCount", pending);
         }
         return o;
     }
