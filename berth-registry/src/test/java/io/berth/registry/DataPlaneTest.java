@@ -73,6 +73,24 @@ class DataPlaneTest {
     }
 
     @Test
+    void blobsLargerThanTheWritebackStepAreStoredIntactWhetherChunkedOrWhole() throws Exception {
+        byte[] blob = random(20 * 1024 * 1024 + 123, 7);
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        var p1 = f.send("PATCH", loc, Arrays.copyOfRange(blob, 0, 9_000_000), "Content-Range", "0-8999999");
+        assertThat(p1.statusCode()).isEqualTo(202);
+        var done = f.send("PUT", loc + "?digest=" + Digest.of(blob), Arrays.copyOfRange(blob, 9_000_000, blob.length),
+                "Content-Range", "9000000-" + (blob.length - 1));
+        assertThat(done.statusCode()).as(RegistryFixture.text(done)).isEqualTo(201);
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + Digest.of(blob), null).body()).isEqualTo(blob);
+
+        byte[] whole = random(17 * 1024 * 1024, 8);
+        var put = f.send("POST", "/v2/team/app/blobs/uploads/?digest=" + Digest.of(whole), whole);
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + Digest.of(whole), null).body()).isEqualTo(whole);
+        assertThat(f.uploadFiles()).isZero();
+    }
+
+    @Test
     void outOfOrderChunkIsRefusedWith416AndTheUploadIsUnchanged() throws Exception {
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
         f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");

@@ -14,6 +14,7 @@ final class Upload {
     final String repository;
     final Path file;
     final ReentrantLock lock = new ReentrantLock();
+    final Writeback writeback;
     MessageDigest sha256;
     long offset;
     volatile Instant lastActive;
@@ -23,6 +24,7 @@ final class Upload {
         this.id = id;
         this.repository = repository;
         this.file = file;
+        this.writeback = new Writeback(file);
         this.sha256 = sha256;
         this.lastActive = now;
     }

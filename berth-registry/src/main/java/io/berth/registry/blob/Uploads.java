@@ -107,6 +107,7 @@ public final class Uploads {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
                         "uploaded content has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
             }
+            u.writeback.await();
             blobs.install(u.file, expected);
             return u.offset;
         } finally {
@@ -146,6 +147,7 @@ public final class Uploads {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
                     "uploaded content has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
         }
+        u.writeback.await();
         blobs.install(file, expected);
         return u.offset;
     }
@@ -208,6 +210,7 @@ public final class Uploads {
                 bb.clear().limit(n);
                 while (bb.hasRemaining()) ch.write(bb);
                 written += n;
+                u.writeback.wrote(start + written);
             }
             if (length != null && written != length) {
                 throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "chunk ended after " + written + " of " + length + " bytes");
