@@ -3,9 +3,14 @@
 # docker-registry (CNCF distribution 2.8) in the same run, RUNS paired runs (default 5), order
 # alternating. Each run starts both registries on fresh storage, so every layer is uploaded
 # (no cross-repository mounts) and pulled with nothing cached locally. Loopback only.
-#   berth-e2e/src/test/resources/ecr/bench.sh [RUNS]        (needs berth-cli/target/berth.jar)
+# WARM=1: before the measured push, each freshly started registry first takes one unmeasured push
+# of a different 100 MB image (random layers of its own; only the 2 MB busybox base is shared with
+# the measured image) to another repository, as a registry that has been up for a while would have: this measures steady state
+# rather than a JVM's first minute. Both registries get the same warm-up.
+#   [WARM=1] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]   (needs berth-cli/target/berth.jar)
 set -euo pipefail
 runs="${1:-5}"
+warm="${WARM:-0}"
 root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
 jar="$root/berth-cli/target/berth.jar"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -15,10 +20,11 @@ export AWS_ACCESS_KEY_ID=berth AWS_SECRET_ACCESS_KEY=berth AWS_DEFAULT_REGION=us
 work="$(mktemp -d)"; export DOCKER_CONFIG="$work/docker"; mkdir -p "$DOCKER_CONFIG"
 bport=45431; rport=45432
 src=berth-bench/payload:src
+warmsrc=berth-bench/warmup:src
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  docker rmi -f "$src" $(docker images -q --filter "reference=127.0.0.1:$bport/*") $(docker images -q --filter "reference=127.0.0.1:$rport/*") >/dev/null 2>&1 || true
+  docker rmi -f "$src" "$warmsrc" $(docker images -q --filter "reference=127.0.0.1:$bport/*") $(docker images -q --filter "reference=127.0.0.1:$rport/*") >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -29,6 +35,12 @@ for i in 1 2 3 4; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
 printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /l1\nCOPY l2.bin /l2\nCOPY l3.bin /l3\nCOPY l4.bin /l4\n' > "$ctx/Dockerfile"
 docker build -q -t "$src" "$ctx" >/dev/null
 rm -f "$ctx"/l*.bin
+if [ "$warm" = 1 ]; then
+  for i in 1 2; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
+  printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /w1\nCOPY l2.bin /w2\n' > "$ctx/Dockerfile"
+  docker build -q -t "$warmsrc" "$ctx" >/dev/null
+  rm -f "$ctx"/l*.bin
+fi
 
 wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "no answer from $1"; exit 1; }
 
@@ -48,6 +60,11 @@ start_ref() {
   wait_http "http://127.0.0.1:$rport/v2/"
 }
 now() { date +%s.%N; }
+# the unmeasured warm-up push (WARM=1)
+warmup() {
+  [ "$warm" = 1 ] || return 0
+  docker tag "$warmsrc" "$1/warm:v1"; docker push -q "$1/warm:v1" >/dev/null; docker rmi "$1/warm:v1" >/dev/null
+}
 # push then pull one registry; prints "push_seconds pull_seconds"
 measure() {
   local target="$1/bench:v1" t0 t1 t2
@@ -61,11 +78,12 @@ measure() {
 }
 
 size_mb=$(docker image inspect "$src" --format '{{.Size}}' | awk '{printf "%.0f", $1/1000000}')
-echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs"
+echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs; warm-up push: $([ "$warm" = 1 ] && echo yes || echo no)"
 echo "run berth_push_s berth_pull_s ref_push_s ref_pull_s"
 : > "$work/results"
 for r in $(seq 1 "$runs"); do
   start_berth; start_ref
+  warmup "127.0.0.1:$bport"; warmup "127.0.0.1:$rport"
   if [ $((r % 2)) -eq 1 ]; then b=$(measure "127.0.0.1:$bport"); d=$(measure "127.0.0.1:$rport")
   else d=$(measure "127.0.0.1:$rport"); b=$(measure "127.0.0.1:$bport"); fi
   echo "$r $b $d" | tee -a "$work/results"
