@@ -50,6 +50,7 @@ start_berth() {
   pids+=($!); berth_pid=$!
   wait_http "http://127.0.0.1:$bport/v2/"
   aws ecr create-repository --repository-name bench --endpoint-url "http://127.0.0.1:$bport" >/dev/null
+  [ "$warm" = 1 ] && aws ecr create-repository --repository-name warm --endpoint-url "http://127.0.0.1:$bport" >/dev/null
   aws ecr get-login-password --endpoint-url "http://127.0.0.1:$bport" | docker login -u AWS --password-stdin "127.0.0.1:$bport" >/dev/null 2>&1
 }
 start_ref() {
