@@ -30,8 +30,8 @@ public final class State implements Usage.TaskLookup {
     private final java.util.concurrent.atomic.AtomicLong instanceWrites = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, InstanceList> instanceLists = new ConcurrentHashMap<>(); // cluster name -> its instances
 
-    /** A cluster's instances as they were after {@code writes} instance writes. */
-    private record InstanceList(long writes, List<ContainerInstance> instances) {}
+    /** A cluster's instances, and the ACTIVE ones among them, as they were after {@code writes} instance writes. */
+    private record InstanceList(long writes, List<ContainerInstance> instances, List<ContainerInstance> active) {}
 
     /** Loads every record from a store range, in key order. */
     public void load(List<KeyValue> kvs) {
@@ -75,12 +75,22 @@ public final class State implements Usage.TaskLookup {
      * instance may miss that write, and is then not kept.
      */
     public List<ContainerInstance> instancesOf(String clusterName) {
+        return instanceList(clusterName).instances();
+    }
+
+    /** The ACTIVE ones of {@link #instancesOf}, cached the same way: the instances RunTask may place on. */
+    public List<ContainerInstance> activeInstancesOf(String clusterName) {
+        return instanceList(clusterName).active();
+    }
+
+    private InstanceList instanceList(String clusterName) {
         long writes = instanceWrites.get();
         InstanceList cached = instanceLists.get(clusterName);
-        if (cached != null && cached.writes() == writes) return cached.instances();
+        if (cached != null && cached.writes() == writes) return cached;
         List<ContainerInstance> list = List.copyOf(range(Keys.instancesOf(clusterName), ContainerInstance.class));
-        instanceLists.put(clusterName, new InstanceList(writes, list));
-        return list;
+        InstanceList fresh = new InstanceList(writes, list, list.stream().filter(i -> "ACTIVE".equals(i.status())).toList());
+        instanceLists.put(clusterName, fresh);
+        return fresh;
     }
 
     public Optional<Task> taskByArn(String arn) {
