@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * "started" the container and had its RUNNING report committed. Prints tasks/s from the first
  * RunTask to the last task RUNNING, and the server JVM's heap per task (used heap after a full GC,
  * with the tasks running minus before the first RunTask, over the task count; the client's share is
- * small and included). Writes {@code target/bench/hollow-hosts.txt}.
+ * small and included), and the CPU time both JVMs used from the first RunTask to the last task
+ * RUNNING, per task: on a machine shared with other work, a steadier measure of a change than the
+ * rate. Writes {@code target/bench/hollow-hosts.txt}.
  *
  * <p>Run: {@code ./mvnw -B -q -pl berth-e2e -am test -Dtest=HollowHostsBench -Dberth.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false} with {@code -Dberth.bench.hosts}, {@code .tasks},
@@ -100,6 +102,8 @@ class HollowHostsBench {
             Await.until("every host's ACS session", Duration.ofMinutes(2), () -> connectedCount(server) >= HOSTS);
 
             long heapBefore = usedHeapAfterGc();
+            long serverCpuBefore = serverCpuNanos();
+            long simCpuBefore = cpuNanos(sim);
             AtomicInteger launched = new AtomicInteger();
             AtomicInteger failures = new AtomicInteger();
             long start = System.nanoTime();
@@ -120,6 +124,8 @@ class HollowHostsBench {
             long launchedAt = System.nanoTime();
             Await.until(TASKS + " tasks RUNNING", Duration.ofMinutes(10), () -> running.get() >= TASKS);
             double seconds = (lastRunningAt.get() - start) / 1e9;
+            double serverCpuMs = (serverCpuNanos() - serverCpuBefore) / 1e6;
+            double simCpuMs = (cpuNanos(sim) - simCpuBefore) / 1e6;
             long heapAfter = usedHeapAfterGc();
             long stored = server.state().range(Keys.tasksOf("bench"), Task.class).stream().filter(t -> t.last() == TaskStatus.RUNNING).count();
             assertThat(stored).isGreaterThanOrEqualTo(TASKS);
@@ -128,10 +134,14 @@ class HollowHostsBench {
                     "%s%n%d hosts joined and connected in %.1f s%n"
                             + "%d tasks RUNNING in %.1f s with %d client threads (RunTask count 10): %.0f tasks/s "
                             + "(all RunTask calls answered after %.1f s; %d placement failures retried)%n"
-                            + "server JVM heap after full GC: %.0f MiB before, %.0f MiB with the tasks: %.0f bytes per task%n",
+                            + "server JVM heap after full GC: %.0f MiB before, %.0f MiB with the tasks: %.0f bytes per task%n"
+                            + "CPU time while placing and running them: server JVM (with the client) %.0f s, sim JVM %.0f s: "
+                            + "%.3f + %.3f = %.3f ms per task%n",
                     joined, HOSTS, joinSeconds, running.get(), seconds, CLIENTS, running.get() / seconds,
                     (launchedAt - start) / 1e9, failures.get(),
-                    heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / (double) running.get());
+                    heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / (double) running.get(),
+                    serverCpuMs / 1000, simCpuMs / 1000, serverCpuMs / running.get(), simCpuMs / running.get(),
+                    (serverCpuMs + simCpuMs) / running.get());
             System.out.print(report);
             Path out = Path.of("target", "bench", "hollow-hosts.txt");
             Files.createDirectories(out.getParent());
@@ -147,6 +157,16 @@ class HollowHostsBench {
                 }
             }
         }
+    }
+
+    /** CPU time this JVM (server and client) has used, all threads. */
+    private static long serverCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time the process has used, or 0 when the platform does not say. */
+    private static long cpuNanos(Process p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static int connectedCount(BerthServer server) {
