@@ -31,7 +31,7 @@ public final class AgentClients implements AutoCloseable {
     private final Semaphore callsInFlight = new Semaphore(MAX_CALLS_IN_FLIGHT);
 
     /** API calls one set sends at once; more wait for a permit. */
-    public static final int MAX_CALLS_IN_FLIGHT = 128;
+    public static final int MAX_CALLS_IN_FLIGHT = 1024;
 
     private AgentClients(WebSocketClient websockets, HttpClient http, ExecutorService virtualThreads) {
         this.websockets = websockets;
