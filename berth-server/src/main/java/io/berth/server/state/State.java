@@ -25,6 +25,7 @@ public final class State implements Usage.TaskLookup {
     private final ConcurrentSkipListMap<String, Object> records = new ConcurrentSkipListMap<>();
     private final Map<String, String> instanceKeys = new ConcurrentHashMap<>(); // instance ARN -> key
     private final Map<String, String> taskKeys = new ConcurrentHashMap<>(); // task ARN -> key
+    private final Map<String, String> taskDefinitionKeys = new ConcurrentHashMap<>(); // task definition ARN -> key
     private final Map<String, TaskDemand> demandCache = new ConcurrentHashMap<>();
     private final Usage usage = new Usage();
     private final java.util.concurrent.atomic.AtomicLong instanceWrites = new java.util.concurrent.atomic.AtomicLong();
@@ -104,6 +105,8 @@ public final class State implements Usage.TaskLookup {
     }
 
     public Optional<TaskDefinition> taskDefinitionByArn(String arn) {
+        String key = taskDefinitionKeys.get(arn); // every task names its definition's stored ARN: skip parsing it
+        if (key != null) return get(key, TaskDefinition.class);
         return Arns.resource(arn, "task-definition").flatMap(fr -> {
             int colon = fr.lastIndexOf(':');
             if (colon < 0) return Optional.empty();
@@ -146,6 +149,8 @@ public final class State implements Usage.TaskLookup {
             if (add) taskKeys.put(t.taskArn(), key); else taskKeys.remove(t.taskArn());
         } else if (v instanceof ContainerInstance i) {
             if (add) instanceKeys.put(i.containerInstanceArn(), key); else instanceKeys.remove(i.containerInstanceArn());
+        } else if (v instanceof TaskDefinition d && !d.arn().isEmpty()) {
+            if (add) taskDefinitionKeys.put(d.arn(), key); else taskDefinitionKeys.remove(d.arn());
         }
     }
 }
