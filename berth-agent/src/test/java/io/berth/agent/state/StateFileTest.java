@@ -54,6 +54,19 @@ class StateFileTest {
     }
 
     @Test
+    void changesThatComeTogetherAreSavedOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger snapshots = new java.util.concurrent.atomic.AtomicInteger();
+        try (StateWriter writer = new StateWriter(new StateFile(dir), () -> {
+            snapshots.incrementAndGet();
+            return AgentState.empty("a");
+        })) {
+            for (int i = 0; i < 5; i++) writer.requestSave(); // a task's steps, one after another
+            Thread.sleep(StateWriter.SETTLE.multipliedBy(4).toMillis());
+            assertThat(snapshots.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void missingFileIsNoState() {
         assertThat(new StateFile(dir.resolve("nothing-here")).load()).isEmpty();
     }
