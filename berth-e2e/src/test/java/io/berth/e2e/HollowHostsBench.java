@@ -45,8 +45,8 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * RunTask to the last task RUNNING, and the server JVM's heap per task (used heap after a full GC,
  * with the tasks running minus before the first RunTask, over the task count; the client's share is
  * small and included), and the CPU time both JVMs used from the first RunTask to the last task
- * RUNNING less what the hosts use idle (measured for 10 s before), per task: on a machine shared
- * with other work, a steadier measure of a change than the rate. Writes {@code target/bench/hollow-hosts.txt}.
+ * RUNNING, per task, as measured and less what the hosts use idle (measured for 10 s before): on a
+ * machine shared with other work, a steadier measure of a change than the rate. Writes {@code target/bench/hollow-hosts.txt}.
  *
  * <p>Run: {@code ./mvnw -B -q -pl berth-e2e -am test -Dtest=HollowHostsBench -Dberth.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false} with {@code -Dberth.bench.hosts}, {@code .tasks},
@@ -132,8 +132,10 @@ class HollowHostsBench {
             Await.until(TASKS + " tasks RUNNING", Duration.ofMinutes(10), () -> running.get() >= TASKS);
             double seconds = (lastRunningAt.get() - start) / 1e9;
             double cpuSeconds = (System.nanoTime() - start) / 1e9;
-            double serverCpuMs = (serverCpuNanos() - serverCpuBefore - serverIdlePerSecond * cpuSeconds) / 1e6;
-            double simCpuMs = (cpuNanos(sim) - simCpuBefore - simIdlePerSecond * cpuSeconds) / 1e6;
+            double serverRawMs = (serverCpuNanos() - serverCpuBefore) / 1e6;
+            double simRawMs = (cpuNanos(sim) - simCpuBefore) / 1e6;
+            double serverCpuMs = serverRawMs - serverIdlePerSecond * cpuSeconds / 1e6;
+            double simCpuMs = simRawMs - simIdlePerSecond * cpuSeconds / 1e6;
             long heapAfter = usedHeapAfterGc();
             long stored = server.state().range(Keys.tasksOf("bench"), Task.class).stream().filter(t -> t.last() == TaskStatus.RUNNING).count();
             assertThat(stored).isGreaterThanOrEqualTo(TASKS);
@@ -143,11 +145,15 @@ class HollowHostsBench {
                             + "%d tasks RUNNING in %.1f s with %d client threads (RunTask count 10): %.0f tasks/s "
                             + "(all RunTask calls answered after %.1f s; %d placement failures retried)%n"
                             + "server JVM heap after full GC: %.0f MiB before, %.0f MiB with the tasks: %.0f bytes per task%n"
-                            + "CPU time while placing and running them, less what the idle hosts used (%.2f + %.2f cores): "
-                            + "server JVM (with the client) %.0f s, sim JVM %.0f s: %.3f + %.3f = %.3f ms per task%n",
+                            + "CPU time while placing and running them: server JVM (with the client) %.0f s, sim JVM %.0f s: "
+                            + "%.3f + %.3f = %.3f ms per task%n"
+                            + "the same less what the idle hosts used (%.2f + %.2f cores, measured over 10 s): "
+                            + "server JVM %.0f s, sim JVM %.0f s: %.3f + %.3f = %.3f ms per task%n",
                     joined, HOSTS, joinSeconds, running.get(), seconds, CLIENTS, running.get() / seconds,
                     (launchedAt - start) / 1e9, failures.get(),
                     heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / (double) running.get(),
+                    serverRawMs / 1000, simRawMs / 1000, serverRawMs / running.get(), simRawMs / running.get(),
+                    (serverRawMs + simRawMs) / running.get(),
                     serverIdlePerSecond / 1e9, simIdlePerSecond / 1e9, serverCpuMs / 1000, simCpuMs / 1000, serverCpuMs / running.get(), simCpuMs / running.get(),
                     (serverCpuMs + simCpuMs) / running.get());
             System.out.print(report);
