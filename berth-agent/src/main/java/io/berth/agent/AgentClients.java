@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -17,11 +18,20 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *
  * <p>Work the clients hand to threads runs on virtual threads; only Jetty's selector and the JDK
  * client's selector are platform threads, one of each per set.
+ *
+ * <p>The JDK client opens one HTTP/1.1 connection per request in flight and keeps it for reuse,
+ * with no cap. Thousands of agents reporting at once (each task's reports go out on a thread of
+ * their own) would open a socket each and run the process out of file descriptors, so API calls
+ * through a set take one of {@link #MAX_CALLS_IN_FLIGHT} permits first.
  */
 public final class AgentClients implements AutoCloseable {
     private final WebSocketClient websockets;
     private final HttpClient http;
     private final ExecutorService virtualThreads;
+    private final Semaphore callsInFlight = new Semaphore(MAX_CALLS_IN_FLIGHT);
+
+    /** API calls one set sends at once; more wait for a permit. */
+    public static final int MAX_CALLS_IN_FLIGHT = 1024;
 
     private AgentClients(WebSocketClient websockets, HttpClient http, ExecutorService virtualThreads) {
         this.websockets = websockets;
@@ -58,6 +68,11 @@ public final class AgentClients implements AutoCloseable {
 
     public HttpClient http() {
         return http;
+    }
+
+    /** Permits for API calls through {@link #http()}: take one for the length of a call. */
+    public Semaphore callsInFlight() {
+        return callsInFlight;
     }
 
     @Override

@@ -103,7 +103,7 @@ public final class BerthAgent implements AutoCloseable {
         this.ownsClients = shared == null;
         this.clients = shared == null ? AgentClients.start() : shared;
         this.signer = new SigV4Signer(config.accessKeyId(), config.secretAccessKey(), config.region(), "ecs");
-        this.api = new EcsApiClient(config.endpoint(), signer, Duration.ofSeconds(30), clients.http());
+        this.api = new EcsApiClient(config.endpoint(), signer, Duration.ofSeconds(30), clients.http(), clients.callsInFlight());
         this.stateFile = new StateFile(config.dataDir());
     }
 

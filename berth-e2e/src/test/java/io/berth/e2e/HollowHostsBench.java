@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
  * "started" the container and had its RUNNING report committed. Prints tasks/s from the first
  * RunTask to the last task RUNNING, and the server JVM's heap per task (used heap after a full GC,
  * with the tasks running minus before the first RunTask, over the task count; the client's share is
- * small and included). Writes {@code target/bench/hollow-hosts.txt}.
+ * small and included), and the CPU time both JVMs used from the first RunTask to the last task
+ * RUNNING, per task, as measured and less what the hosts use idle (measured for 10 s before): on a
+ * machine shared with other work, a steadier measure of a change than the rate. Writes {@code target/bench/hollow-hosts.txt}.
  *
  * <p>Run: {@code ./mvnw -B -q -pl berth-e2e -am test -Dtest=HollowHostsBench -Dberth.bench=true
  * -Dsurefire.failIfNoSpecifiedTests=false} with {@code -Dberth.bench.hosts}, {@code .tasks},
@@ -56,6 +58,7 @@ class HollowHostsBench {
     private static final int TASKS = Integer.getInteger("berth.bench.tasks", 50_000);
     private static final int CLIENTS = Integer.getInteger("berth.bench.clients", 8);
     private static final String SIM_HEAP = System.getProperty("berth.bench.simHeap", "4g");
+    private static final Duration IDLE = Duration.ofSeconds(10);
     private static final String SIM_JVM_ARGS = System.getProperty("berth.bench.simJvmArgs", "");
     /**
      * Where the hosts keep their state files. Each real host has a disk of its own; thousands of
@@ -100,6 +103,14 @@ class HollowHostsBench {
             Await.until("every host's ACS session", Duration.ofMinutes(2), () -> connectedCount(server) >= HOSTS);
 
             long heapBefore = usedHeapAfterGc();
+            // what 5,000 idle hosts and their sessions cost per second (heartbeats, TCS metrics), to take off below
+            long idleServer = serverCpuNanos();
+            long idleSim = cpuNanos(sim);
+            Thread.sleep(IDLE.toMillis());
+            double serverIdlePerSecond = (serverCpuNanos() - idleServer) / (double) IDLE.toSeconds();
+            double simIdlePerSecond = (cpuNanos(sim) - idleSim) / (double) IDLE.toSeconds();
+            long serverCpuBefore = serverCpuNanos();
+            long simCpuBefore = cpuNanos(sim);
             AtomicInteger launched = new AtomicInteger();
             AtomicInteger failures = new AtomicInteger();
             long start = System.nanoTime();
@@ -120,6 +131,11 @@ class HollowHostsBench {
             long launchedAt = System.nanoTime();
             Await.until(TASKS + " tasks RUNNING", Duration.ofMinutes(10), () -> running.get() >= TASKS);
             double seconds = (lastRunningAt.get() - start) / 1e9;
+            double cpuSeconds = (System.nanoTime() - start) / 1e9;
+            double serverRawMs = (serverCpuNanos() - serverCpuBefore) / 1e6;
+            double simRawMs = (cpuNanos(sim) - simCpuBefore) / 1e6;
+            double serverCpuMs = serverRawMs - serverIdlePerSecond * cpuSeconds / 1e6;
+            double simCpuMs = simRawMs - simIdlePerSecond * cpuSeconds / 1e6;
             long heapAfter = usedHeapAfterGc();
             long stored = server.state().range(Keys.tasksOf("bench"), Task.class).stream().filter(t -> t.last() == TaskStatus.RUNNING).count();
             assertThat(stored).isGreaterThanOrEqualTo(TASKS);
@@ -128,10 +144,18 @@ class HollowHostsBench {
                     "%s%n%d hosts joined and connected in %.1f s%n"
                             + "%d tasks RUNNING in %.1f s with %d client threads (RunTask count 10): %.0f tasks/s "
                             + "(all RunTask calls answered after %.1f s; %d placement failures retried)%n"
-                            + "server JVM heap after full GC: %.0f MiB before, %.0f MiB with the tasks: %.0f bytes per task%n",
+                            + "server JVM heap after full GC: %.0f MiB before, %.0f MiB with the tasks: %.0f bytes per task%n"
+                            + "CPU time while placing and running them: server JVM (with the client) %.0f s, sim JVM %.0f s: "
+                            + "%.3f + %.3f = %.3f ms per task%n"
+                            + "the same less what the idle hosts used (%.2f + %.2f cores, measured over 10 s): "
+                            + "server JVM %.0f s, sim JVM %.0f s: %.3f + %.3f = %.3f ms per task%n",
                     joined, HOSTS, joinSeconds, running.get(), seconds, CLIENTS, running.get() / seconds,
                     (launchedAt - start) / 1e9, failures.get(),
-                    heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / (double) running.get());
+                    heapBefore / 1048576.0, heapAfter / 1048576.0, (heapAfter - heapBefore) / (double) running.get(),
+                    serverRawMs / 1000, simRawMs / 1000, serverRawMs / running.get(), simRawMs / running.get(),
+                    (serverRawMs + simRawMs) / running.get(),
+                    serverIdlePerSecond / 1e9, simIdlePerSecond / 1e9, serverCpuMs / 1000, simCpuMs / 1000, serverCpuMs / running.get(), simCpuMs / running.get(),
+                    (serverCpuMs + simCpuMs) / running.get());
             System.out.print(report);
             Path out = Path.of("target", "bench", "hollow-hosts.txt");
             Files.createDirectories(out.getParent());
@@ -147,6 +171,16 @@ class HollowHostsBench {
                 }
             }
         }
+    }
+
+    /** CPU time this JVM (server and client) has used, all threads. */
+    private static long serverCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time the process has used, or 0 when the platform does not say. */
+    private static long cpuNanos(Process p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static int connectedCount(BerthServer server) {

@@ -37,6 +37,13 @@ import java.util.SplittableRandom;
  * limit, each copy visits instances in a seeded pseudo-random order and scores the first
  * {@code sample} that pass every check (Nomad's limit iterator): constraints stay exact, only the
  * strategies' choice becomes best-of-sample. Without one, every instance is scored.
+ *
+ * <p>When {@code random} is the only strategy there is nothing to compare, and the walk's first
+ * feasible instances are not a uniform pick (an instance after a run of infeasible ones in walk
+ * order is found more often). So a sampled copy instead draws instances uniformly, with
+ * replacement, until one passes every check: the accepted draw is uniform over the feasible
+ * instances and costs about one check per copy on a cluster with room. After {@code sample}
+ * rejected draws (few instances fit), it scores every instance instead, which is as uniform.
  */
 public final class Placer {
     /** Feasible instances scored per copy on large clusters. */
@@ -61,6 +68,7 @@ public final class Placer {
         }
         List<Check> checks = checks(req.spec());
         List<Ranker> rankers = rankers(req, view);
+        boolean draw = sample > 0 && sample < candidates.size() && !req.explain() && randomOnly(rankers);
         Tally tally = new Tally();
         SplittableRandom random = new SplittableRandom(req.seed());
         List<String> placed = new ArrayList<>();
@@ -68,7 +76,8 @@ public final class Placer {
         Explanation explanation = null;
         for (int copy = 0; copy < req.count(); copy++) {
             Pass pass = new Pass(candidates, checks, rankers, req, tally, req.explain() && copy == 0);
-            Candidate best = pass.run(random);
+            Candidate best = draw ? pass.draw(random) : null;
+            if (best == null) best = pass.run(random, !draw);
             if (pass.explanation != null) explanation = pass.explanation;
             if (best == null) {
                 pass.recordVetoes();
@@ -109,6 +118,12 @@ public final class Placer {
         return out;
     }
 
+    private static boolean randomOnly(List<Ranker> rankers) {
+        if (rankers.isEmpty()) return false;
+        for (Ranker r : rankers) if (!(r instanceof RandomRanker)) return false;
+        return true;
+    }
+
     private static List<String> names(List<Ranker> rankers) {
         return rankers.stream().map(Ranker::name).toList();
     }
@@ -135,9 +150,20 @@ public final class Placer {
             this.verdicts = explain ? new ArrayList<>() : null;
         }
 
-        Candidate run(SplittableRandom random) {
+        /** Up to {@code sample} uniform draws with replacement; the first that passes every check, else null. */
+        Candidate draw(SplittableRandom random) {
             int n = candidates.size();
-            boolean sampled = sample > 0 && sample < n;
+            for (int i = 0; i < sample; i++) {
+                Candidate c = candidates.get(random.nextInt(n));
+                if (!veto(c)) return c;
+            }
+            return null;
+        }
+
+        /** @param maySample whether a large cluster's walk may stop after {@code sample} feasible instances */
+        Candidate run(SplittableRandom random, boolean maySample) {
+            int n = candidates.size();
+            boolean sampled = maySample && sample > 0 && sample < n;
             int start = sampled ? random.nextInt(n) : 0;
             int step = sampled ? coprimeStep(n, random) : 1;
             int k = rankers.size();

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * Calls the ECS API the way the ECS agent does: AWS JSON 1.1, {@code POST /}, target
@@ -28,17 +29,23 @@ public final class EcsApiClient {
     private final SigV4Signer signer;
     private final HttpClient http;
     private final Duration timeout;
+    private final Semaphore inFlight;
 
     public EcsApiClient(URI endpoint, SigV4Signer signer, Duration timeout) {
-        this(endpoint, signer, timeout, HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build());
+        this(endpoint, signer, timeout, HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build(),
+                new Semaphore(Integer.MAX_VALUE));
     }
 
-    /** A client on a given (possibly shared) HTTP client; {@code timeout} bounds each call. */
-    public EcsApiClient(URI endpoint, SigV4Signer signer, Duration timeout, HttpClient http) {
+    /**
+     * A client on a given (possibly shared) HTTP client; {@code timeout} bounds each call, and each
+     * call holds one of {@code inFlight}'s permits while it is on the wire.
+     */
+    public EcsApiClient(URI endpoint, SigV4Signer signer, Duration timeout, HttpClient http, Semaphore inFlight) {
         this.endpoint = endpoint.resolve("/");
         this.signer = signer;
         this.timeout = timeout;
         this.http = http;
+        this.inFlight = inFlight;
     }
 
     public JsonNode call(String operation, Object body) throws EcsApiException, InterruptedException {
@@ -60,10 +67,13 @@ public final class EcsApiClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload));
         auth.forEach(req::header);
         HttpResponse<String> resp;
+        inFlight.acquire();
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new EcsApiException("TransportError", operation + " to " + endpoint + ": " + e, 0, e);
+        } finally {
+            inFlight.release();
         }
         JsonNode json = parse(resp.body());
         if (resp.statusCode() / 100 == 2) return json;

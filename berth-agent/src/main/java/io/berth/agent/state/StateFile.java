@@ -29,6 +29,7 @@ public final class StateFile {
             .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
 
     private final Path file;
+    private final EncodedTasks encoded = new EncodedTasks();
 
     public StateFile(Path dataDir) {
         this.file = dataDir.resolve(NAME);
@@ -51,7 +52,7 @@ public final class StateFile {
     public void save(AgentState state) {
         try {
             Files.createDirectories(file.getParent());
-            byte[] bytes = MAPPER.writeValueAsBytes(state);
+            byte[] bytes = encoded.bytes(state);
             Path tmp = file.resolveSibling(NAME + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -38,6 +38,35 @@ class StateFileTest {
     }
 
     @Test
+    void savesTheSameJsonAsEncodingTheWholeStateWhenRecordsAreReusedOrReplaced() throws Exception {
+        TaskRecord a = TaskRecord.fresh(task(Tasks.newArn(), "RUNNING", container("web", "img", true, List.of("httpd"), List.of(port(80, 0)), 5, null)));
+        TaskRecord b = TaskRecord.fresh(task(Tasks.newArn(), "RUNNING", container("db", "img", true, List.of(), List.of(), 5, null)));
+        StateFile file = new StateFile(dir);
+        file.save(new AgentState(AgentState.CURRENT_VERSION, "default", "arn:ci", 1, List.of(a, b), List.of()));
+
+        TaskRecord a2 = a.withKnown(TaskStatus.RUNNING);
+        TaskRecord c = TaskRecord.fresh(task(Tasks.newArn(), "RUNNING", container("job", "img", true, List.of(), List.of(), 5, null)));
+        AgentState next = new AgentState(AgentState.CURRENT_VERSION, "default", "arn:ci", 2, List.of(a2, b, c), List.of("arn:old"));
+        file.save(next);
+
+        assertThat(Files.readAllBytes(file.path())).isEqualTo(StateFile.MAPPER.writeValueAsBytes(next));
+        assertThat(file.load().orElseThrow()).isEqualTo(next);
+    }
+
+    @Test
+    void changesThatComeTogetherAreSavedOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger snapshots = new java.util.concurrent.atomic.AtomicInteger();
+        try (StateWriter writer = new StateWriter(new StateFile(dir), () -> {
+            snapshots.incrementAndGet();
+            return AgentState.empty("a");
+        })) {
+            for (int i = 0; i < 5; i++) writer.requestSave(); // a task's steps, one after another
+            Thread.sleep(StateWriter.SETTLE.multipliedBy(4).toMillis());
+            assertThat(snapshots.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void missingFileIsNoState() {
         assertThat(new StateFile(dir.resolve("nothing-here")).load()).isEmpty();
     }

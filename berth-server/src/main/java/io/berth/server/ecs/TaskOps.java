@@ -105,7 +105,7 @@ final class TaskOps implements Ops {
             List<Placement.Failure> failures = new ArrayList<>();
             if (targets == null) {
                 PlacementSpec spec = spec(in, l.def(), true);
-                ClusterView view = InstancesView.of(st, cluster.clusterName(), i -> "ACTIVE".equals(i.status()), ctx.agentConnected());
+                ClusterView view = InstancesView.active(st, cluster.clusterName(), ctx.agentConnected());
                 Placement p = placer.place(view, new PlacementRequest(demand, l.group(), spec, l.count(), seeds.nextLong(), false));
                 for (String arn : p.instances()) placed.add(put(tx, cluster, l, demand, arn, now));
                 failures.addAll(p.failures());

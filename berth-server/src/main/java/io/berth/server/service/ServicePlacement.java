@@ -76,7 +76,7 @@ final class ServicePlacement {
             if (inst == null) return new Placement(List.of(), List.of(new Placement.Failure(onlyInstance, "MISSING", null)), null);
             view = InstancesView.single(st, inst, connected);
         } else {
-            view = InstancesView.of(st, clusterName, i -> "ACTIVE".equals(i.status()), connected);
+            view = InstancesView.active(st, clusterName, connected);
         }
         return PLACER.place(view, new PlacementRequest(demand, svc.group(), spec(svc, def), 1, ThreadLocalRandom.current().nextLong(), false));
     }

@@ -25,13 +25,14 @@ public final class State implements Usage.TaskLookup {
     private final ConcurrentSkipListMap<String, Object> records = new ConcurrentSkipListMap<>();
     private final Map<String, String> instanceKeys = new ConcurrentHashMap<>(); // instance ARN -> key
     private final Map<String, String> taskKeys = new ConcurrentHashMap<>(); // task ARN -> key
+    private final Map<String, String> taskDefinitionKeys = new ConcurrentHashMap<>(); // task definition ARN -> key
     private final Map<String, TaskDemand> demandCache = new ConcurrentHashMap<>();
     private final Usage usage = new Usage();
     private final java.util.concurrent.atomic.AtomicLong instanceWrites = new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, InstanceList> instanceLists = new ConcurrentHashMap<>(); // cluster name -> its instances
 
-    /** A cluster's instances as they were after {@code writes} instance writes. */
-    private record InstanceList(long writes, List<ContainerInstance> instances) {}
+    /** A cluster's instances, and the ACTIVE ones among them, as they were after {@code writes} instance writes. */
+    private record InstanceList(long writes, List<ContainerInstance> instances, List<ContainerInstance> active) {}
 
     /** Loads every record from a store range, in key order. */
     public void load(List<KeyValue> kvs) {
@@ -75,12 +76,22 @@ public final class State implements Usage.TaskLookup {
      * instance may miss that write, and is then not kept.
      */
     public List<ContainerInstance> instancesOf(String clusterName) {
+        return instanceList(clusterName).instances();
+    }
+
+    /** The ACTIVE ones of {@link #instancesOf}, cached the same way: the instances RunTask may place on. */
+    public List<ContainerInstance> activeInstancesOf(String clusterName) {
+        return instanceList(clusterName).active();
+    }
+
+    private InstanceList instanceList(String clusterName) {
         long writes = instanceWrites.get();
         InstanceList cached = instanceLists.get(clusterName);
-        if (cached != null && cached.writes() == writes) return cached.instances();
+        if (cached != null && cached.writes() == writes) return cached;
         List<ContainerInstance> list = List.copyOf(range(Keys.instancesOf(clusterName), ContainerInstance.class));
-        instanceLists.put(clusterName, new InstanceList(writes, list));
-        return list;
+        InstanceList fresh = new InstanceList(writes, list, list.stream().filter(i -> "ACTIVE".equals(i.status())).toList());
+        instanceLists.put(clusterName, fresh);
+        return fresh;
     }
 
     public Optional<Task> taskByArn(String arn) {
@@ -94,6 +105,8 @@ public final class State implements Usage.TaskLookup {
     }
 
     public Optional<TaskDefinition> taskDefinitionByArn(String arn) {
+        String key = taskDefinitionKeys.get(arn); // every task names its definition's stored ARN: skip parsing it
+        if (key != null) return get(key, TaskDefinition.class);
         return Arns.resource(arn, "task-definition").flatMap(fr -> {
             int colon = fr.lastIndexOf(':');
             if (colon < 0) return Optional.empty();
@@ -136,6 +149,8 @@ public final class State implements Usage.TaskLookup {
             if (add) taskKeys.put(t.taskArn(), key); else taskKeys.remove(t.taskArn());
         } else if (v instanceof ContainerInstance i) {
             if (add) instanceKeys.put(i.containerInstanceArn(), key); else instanceKeys.remove(i.containerInstanceArn());
+        } else if (v instanceof TaskDefinition d && !d.arn().isEmpty()) {
+            if (add) taskDefinitionKeys.put(d.arn(), key); else taskDefinitionKeys.remove(d.arn());
         }
     }
 }

@@ -79,6 +79,7 @@ public final class Usage {
             groups.computeIfAbsent(t.containerInstanceArn(), k -> new ConcurrentHashMap<>())
                     .merge(t.group(), sign, (a, b) -> a + b == 0 ? null : a + b);
         }
+        if (d.tcpPorts().isEmpty() && d.udpPorts().isEmpty()) return;
         ContainerInstance inst = lookup.instance(t.containerInstanceArn());
         String machine = inst == null ? t.containerInstanceArn() : machineOf(inst);
         for (int p : d.tcpPorts()) claim(t.containerInstanceArn(), machine, "tcp", p, d.hostNetwork(), sign);

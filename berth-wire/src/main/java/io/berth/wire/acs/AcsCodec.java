@@ -1,10 +1,14 @@
 package io.berth.wire.acs;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,10 +36,18 @@ public final class AcsCodec {
     private AcsCodec() {}
 
     public static String encode(AcsMessage message) {
-        ObjectNode frame = MAPPER.createObjectNode();
-        frame.put("type", message.type());
-        frame.set("message", MAPPER.valueToTree(message));
-        return frame.toString();
+        // written straight to text: a tree first (valueToTree) would build every payload twice
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", message.type());
+            g.writeFieldName("message");
+            MAPPER.writeValue(g, message);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + message.type(), e);
+        }
+        return out.toString();
     }
 
     /** An error frame as the ACS service sends it, e.g. {@code {"InactiveInstanceException":"..."}}. */

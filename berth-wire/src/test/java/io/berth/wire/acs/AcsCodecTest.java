@@ -38,6 +38,19 @@ class AcsCodecTest {
     }
 
     @Test
+    void encodesAPayloadAsItsTreeWould() throws Exception {
+        String frame = "{\"type\":\"PayloadMessage\",\"message\":{\"messageId\":\"pl-1\",\"clusterArn\":\"arn:c\",\"containerInstanceArn\":\"arn:i\","
+                + "\"generatedAt\":1795492100000,\"seqNum\":1,\"tasks\":[{\"arn\":\"arn:t\",\"family\":\"probe\",\"version\":\"1\",\"desiredStatus\":\"RUNNING\","
+                + "\"containers\":[{\"name\":\"app\",\"image\":\"i\",\"command\":[\"sleep\",\"600\"],\"cpu\":10,\"memory\":32,\"essential\":true,"
+                + "\"environment\":{\"FOO\":\"b\\\"ar\"}}]}]}}";
+        PayloadMessage p = (PayloadMessage) AcsCodec.decode(frame).orElseThrow();
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper(); // as the codec's, which only reads more leniently
+        var tree = mapper.createObjectNode().put("type", "PayloadMessage");
+        tree.set("message", mapper.valueToTree(p));
+        assertThat(AcsCodec.encode(p)).isEqualTo(tree.toString());
+    }
+
+    @Test
     void errorFramesAndGarbage() {
         assertThatThrownBy(() -> AcsCodec.decode("{\"InactiveInstanceException\":\"gone\"}"))
                 .isInstanceOf(AcsCodec.AcsError.class).hasMessageContaining("gone");
