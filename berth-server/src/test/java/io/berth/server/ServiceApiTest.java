@@ -127,6 +127,33 @@ class ServiceApiTest {
     }
 
     @Test
+    void tasksThatKeepFailingHealthChecksTripTheCircuitBreaker() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1)
+                .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(false))));
+        // the agent starts every task and reports it UNHEALTHY; the controller stops each one itself
+        await("deployment failed", () -> {
+            try {
+                for (String arn : tasks(DesiredStatus.RUNNING)) {
+                    agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "RUNNING"));
+                    health(arn, "UNHEALTHY");
+                }
+                for (String arn : tasks(DesiredStatus.STOPPED)) {
+                    agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "STOPPED"));
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return service().deployments().get(0).rolloutState() == DeploymentRolloutState.FAILED;
+        });
+        List<Task> stopped = ecs.describeTasks(b -> b.tasks(tasks(DesiredStatus.STOPPED))).tasks();
+        assertThat(stopped).hasSizeGreaterThanOrEqualTo(3).allSatisfy(t -> {
+            assertThat(t.stopCode()).isEqualTo(TaskStopCode.SERVICE_SCHEDULER_INITIATED);
+            assertThat(t.stoppedReason()).isEqualTo("Task failed container health checks");
+        });
+        assertThat(service().events()).anyMatch(e -> e.message().endsWith("deployment failed: tasks failed to start."));
+    }
+
+    @Test
     void newRevisionStartsANewDeployment() throws Exception {
         ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(2));
         await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 2);

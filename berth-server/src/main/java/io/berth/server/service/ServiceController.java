@@ -124,13 +124,7 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         for (ServiceReconciler.Stop s : plan.stops()) {
             Task t = st.taskByArn(s.taskArn()).orElse(null);
             if (t == null || t.desired() == TaskStatus.STOPPED) continue;
-            Task.Builder b = t.toBuilder();
-            b.desiredStatus = TaskStatus.STOPPED.name();
-            b.stopCode = "ServiceSchedulerInitiated";
-            b.stoppedReason = s.reason();
-            b.stoppingAt = now;
-            if (t.last().canMoveTo(TaskStatus.STOPPING)) b.moveTo(TaskStatus.STOPPING);
-            tx.put(Keys.task(cluster, Arns.lastSegment(t.taskArn())), b.build());
+            tx.put(Keys.task(cluster, Arns.lastSegment(t.taskArn())), ServiceTasks.schedulerStop(t, s.reason(), now));
             stopped.add(Arns.lastSegment(t.taskArn()));
         }
         List<String> started = new ArrayList<>();

@@ -236,20 +236,21 @@ public final class ServiceReconciler {
     }
 
     /**
-     * Failures of the deployment's tasks since the newest of its tasks that reached RUNNING.
-     * {@code launchOnly}: count only launch failures (for the circuit breaker), else any self-stop (for backoff).
+     * Failures of the deployment's tasks since the newest of its tasks that proved good (reached
+     * RUNNING and, with health checks, HEALTHY). {@code launchOnly}: count only launch and health
+     * check failures (for the circuit breaker), else any failure (for backoff).
      */
     static int consecutiveFailures(Input in, Deployment d, boolean launchOnly) {
         Instant lastGood = Instant.EPOCH;
         for (Task t : in.tasks()) {
-            if (d.id().equals(t.startedBy()) && t.startedAt() != null && !ServiceTasks.stoppedByItself(t) && t.createdAt().isAfter(lastGood)) {
+            if (d.id().equals(t.startedBy()) && ServiceTasks.succeeded(t) && t.createdAt().isAfter(lastGood)) {
                 lastGood = t.createdAt();
             }
         }
         int n = 0;
         for (Task t : in.tasks()) {
             if (!d.id().equals(t.startedBy()) || !t.createdAt().isAfter(lastGood)) continue;
-            if (launchOnly ? ServiceTasks.failedLaunch(t) : ServiceTasks.stoppedByItself(t)) n++;
+            if (launchOnly ? ServiceTasks.failedLaunch(t) : ServiceTasks.failed(t)) n++;
         }
         return n;
     }
@@ -258,7 +259,7 @@ public final class ServiceReconciler {
     private static boolean backingOff(Input in, Deployment d, Settings settings) {
         int k = consecutiveFailures(in, d, false);
         if (k == 0) return false;
-        Instant lastStop = in.tasks().stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.stoppedByItself(t) && t.stoppedAt() != null)
+        Instant lastStop = in.tasks().stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.failed(t) && t.stoppedAt() != null)
                 .map(Task::stoppedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
         long delay = Math.min(settings.backoffMax().toMillis(), settings.backoffBase().toMillis() << Math.min(20, k - 1));
         return in.now().isBefore(lastStop.plusMillis(delay));

@@ -84,6 +84,33 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void tasksFailingHealthChecksTripTheBreakerAndRollBack() {
+        World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, true);
+        w.settle(10);
+        w.checkFloor = true;
+        w.unhealthy.add("td:2");
+        w.deploy("td:2");
+        String failedId = w.primary().id();
+        for (int i = 0; i < 400 && w.primary().id().equals(failedId); i++) w.step();
+        assertThat(w.events()).contains("(service web) (deployment " + failedId + ") deployment failed: tasks failed to start.");
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        long failures = w.count(t -> t.taskDefinitionArn().equals("td:2") && ServiceTasks.failedLaunch(t));
+        assertThat(failures).isBetween((long) ServiceReconciler.threshold(2), (long) ServiceReconciler.threshold(2) + 2);
+        w.settle(20);
+        assertThat(w.running("td:1")).isEqualTo(2);
+        assertThat(w.minHealthySeen).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void tasksFailingHealthChecksAreReplacedWithBackoff() {
+        World w = new World().instance("a", 20).service("REPLICA", 1, 100, 200, false, false);
+        w.unhealthy.add("td:1");
+        for (int i = 0; i < 60; i++) w.step();
+        // each task lives ~2 steps; without backoff that is ~30 tasks in 60 s, with backoff from 10 s a handful
+        assertThat(w.count(t -> true)).isBetween(3L, 7L);
+    }
+
+    @Test
     void breakerWithoutRollbackStopsLaunching() {
         World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, false);
         w.failing.add("td:1");

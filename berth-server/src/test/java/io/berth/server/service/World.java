@@ -36,6 +36,7 @@ final class World {
     final List<ContainerInstance> instances = new ArrayList<>();
     final Map<String, Integer> capacity = new LinkedHashMap<>();
     final Set<String> failing = new HashSet<>();       // task definitions whose tasks fail to start
+    final Set<String> unhealthy = new HashSet<>();     // task definitions whose tasks start but fail their health checks
     final Set<String> protectedTasks = new HashSet<>();
     final List<String> log = new ArrayList<>();
     boolean checkFloor;                                 // assert the healthy floor (after the first steady state)
@@ -102,13 +103,8 @@ final class World {
         var plan = ServiceReconciler.reconcile(new ServiceReconciler.Input(service, List.copyOf(tasks.values()), List.copyOf(instances),
                 protectedTasks::contains, now), SETTINGS);
         for (ServiceReconciler.Stop s : plan.stops()) {
-            Task t = tasks.get(s.taskArn());
-            Task.Builder b = t.toBuilder();
-            b.desiredStatus = "STOPPED";
-            b.stopCode = "ServiceSchedulerInitiated";
-            b.stoppedReason = s.reason();
-            if (t.last().canMoveTo(TaskStatus.STOPPING)) b.moveTo(TaskStatus.STOPPING);
-            tasks.put(t.taskArn(), b.build());
+            // the controller's own stop, so stop codes and reasons are what production writes
+            tasks.put(s.taskArn(), ServiceTasks.schedulerStop(tasks.get(s.taskArn()), s.reason(), now));
             log.add("stop " + s.taskArn());
         }
         service = plan.service();
@@ -174,6 +170,11 @@ final class World {
             } else if (t.last() == TaskStatus.PENDING) {
                 b.moveTo(TaskStatus.RUNNING);
                 b.startedAt = now;
+                if (unhealthy.contains(t.taskDefinitionArn())) b.containers = List.of(t.containers().get(0).withHealth("UNKNOWN"));
+            } else if (t.last() == TaskStatus.RUNNING && t.desired() == TaskStatus.RUNNING && unhealthy.contains(t.taskDefinitionArn())
+                    && !"UNHEALTHY".equals(t.healthStatus())) {
+                b.containers = List.of(t.containers().get(0).withHealth("UNHEALTHY"));
+                b.healthStatus = "UNHEALTHY";
             } else {
                 continue;
             }
