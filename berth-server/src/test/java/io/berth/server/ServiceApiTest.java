@@ -197,6 +197,29 @@ class ServiceApiTest {
     }
 
     @Test
+    void daemonPlacesOnEveryOtherInstanceWhenOneIsTooSmall() throws Exception {
+        List<String> big = new java.util.ArrayList<>(ecs.listContainerInstances(b -> b.cluster("default")).containerInstanceArns());
+        String second = agents.register("default", 4096, 4096, Map.of());
+        agents.connectAcs(second).next("TaskManifestMessage");
+        big.add(second);
+        // DAEMON launches go in ARN order: make sure a too-small instance comes before a big one
+        List<String> tiny = new java.util.ArrayList<>();
+        while (tiny.isEmpty() || java.util.Collections.min(tiny).compareTo(java.util.Collections.max(big)) > 0) {
+            String t = agents.register("default", 4096, 8, Map.of());
+            agents.connectAcs(t).next("TaskManifestMessage");
+            tiny.add(t);
+        }
+        ecs.createService(b -> b.serviceName("d").taskDefinition("web").schedulingStrategy(SchedulingStrategy.DAEMON));
+        await("a task on each big instance", () -> ecs.listTasks(b -> b.serviceName("d")).taskArns().size() == 2);
+        java.util.function.Supplier<List<String>> failures = () -> ecs.describeServices(b -> b.services("d")).services().get(0).events().stream()
+                .map(ServiceEvent::message).filter(m -> m.contains("was unable to place")).toList();
+        await("an event per small instance", () -> failures.get().size() == tiny.size());
+        Thread.sleep(500); // several scheduler ticks: no repeats
+        assertThat(failures.get()).hasSize(tiny.size());
+        for (String t : tiny) assertThat(failures.get()).anyMatch(m -> m.contains("(container-instance " + t.substring(t.lastIndexOf('/') + 1) + ") has insufficient memory"));
+    }
+
+    @Test
     void protectionAndErrors() throws Exception {
         ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1));
         await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 1);

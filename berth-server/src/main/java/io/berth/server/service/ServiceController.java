@@ -128,15 +128,18 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
             stopped.add(Arns.lastSegment(t.taskArn()));
         }
         List<String> started = new ArrayList<>();
-        String placementFailure = null;
+        List<String> placementFailures = new ArrayList<>();
         for (ServiceReconciler.Launch l : plan.launches()) {
             TaskDefinition def = st.taskDefinitionByArn(l.taskDefinition()).orElse(null);
             if (def == null) break;
             TaskDemand demand = TaskDemand.of(def, null);
             Placement p = ServicePlacement.place(st, cluster, svc, def, demand, l.instanceArn(), ctx.agentConnected());
             if (p.instances().isEmpty()) {
-                placementFailure = PlacementMessages.unableToPlace(svc.serviceName(), p.failures());
-                break;
+                String failure = PlacementMessages.unableToPlace(svc.serviceName(), p.failures());
+                if (!placementFailures.contains(failure)) placementFailures.add(failure);
+                // a REPLICA launch that fails here fails for the rest too; a DAEMON launch is for one instance only
+                if (l.instanceArn() == null) break;
+                continue;
             }
             ContainerInstance inst = st.instanceByArn(p.instances().get(0)).orElseThrow();
             Task t = TaskFactory.create(ctx.arns(), cluster, svc.clusterArn(), def, null, inst, demand, svc.group(), l.deploymentId(),
@@ -152,8 +155,8 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
             next.event(ServiceReconciler.event(input, "(service " + svc.serviceName() + ") has started " + started.size()
                     + " tasks: " + tasksList(started) + "."));
         }
-        if (placementFailure != null && (next.events.isEmpty() || !next.events.get(0).message().equals(placementFailure))) {
-            next.event(ServiceReconciler.event(input, placementFailure));
+        for (String failure : placementFailures) {
+            if (!PlacementMessages.repeated(next.events, failure)) next.event(ServiceReconciler.event(input, failure));
         }
         if ("DRAINING".equals(svc.status()) && tasks.stream().noneMatch(ServiceTasks::occupying) && stopped.isEmpty()) {
             next.status = "INACTIVE";
