@@ -66,8 +66,9 @@ public final class ServiceReconciler {
         for (ContainerInstance i : in.instances()) if ("ACTIVE".equals(i.status())) activeInstances.add(i.containerInstanceArn());
 
         // Unhealthy tasks are replaced whatever the percentages say: they do not count as healthy anyway.
+        // Within healthCheckGracePeriodSeconds of a task's start, ECS ignores its failing health checks.
         for (Task t : in.tasks()) {
-            if (ServiceTasks.unhealthy(t) && stops.size() < settings.maxStopsPerPass()) {
+            if (ServiceTasks.unhealthy(t) && !inGracePeriod(svc, t, in.now()) && stops.size() < settings.maxStopsPerPass()) {
                 stops.add(new Stop(t.taskArn(), ServiceTasks.HEALTH_FAILURE));
                 stopping.add(t.taskArn());
             }
@@ -200,6 +201,13 @@ public final class ServiceReconciler {
                 .thenComparing(t -> -perInstance.getOrDefault(String.valueOf(t.containerInstanceArn()), 0))
                 .thenComparing(Task::createdAt, Comparator.reverseOrder());
         return current.stream().filter(t -> !in.protectedTask().test(t.taskArn())).min(order).orElse(null);
+    }
+
+    static boolean inGracePeriod(Service svc, Task t, Instant now) {
+        Integer grace = svc.healthCheckGracePeriodSeconds();
+        if (grace == null || grace <= 0) return false;
+        Instant started = t.startedAt() != null ? t.startedAt() : t.createdAt();
+        return now.isBefore(started.plusSeconds(grace));
     }
 
     /** Trips the deployment circuit breaker when the primary's launch failures reach the threshold. */

@@ -111,6 +111,20 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void unhealthyTasksAreLeftAloneDuringTheHealthCheckGracePeriod() {
+        World w = new World().instance("a", 20).service("REPLICA", 1, 100, 200, false, false).gracePeriod(30);
+        w.unhealthy.add("td:1");
+        w.step(); // launched; RUNNING
+        Task first = w.tasks.values().iterator().next();
+        w.step(); // reported UNHEALTHY
+        while (w.now.isBefore(first.createdAt().plusSeconds(29))) {
+            assertThat(w.step().stops()).isEmpty();
+        }
+        for (int i = 0; i < 3; i++) w.step();
+        assertThat(w.tasks.get(first.taskArn()).stoppedReason()).isEqualTo(ServiceTasks.HEALTH_FAILURE);
+    }
+
+    @Test
     void breakerWithoutRollbackStopsLaunching() {
         World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, false);
         w.failing.add("td:1");

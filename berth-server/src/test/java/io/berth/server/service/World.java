@@ -80,6 +80,13 @@ final class World {
         return this;
     }
 
+    World gracePeriod(int seconds) {
+        Service.Builder b = service.toBuilder();
+        b.healthCheckGracePeriodSeconds = seconds;
+        service = b.build();
+        return this;
+    }
+
     /** UpdateService with a new task definition: a new PRIMARY deployment. */
     World deploy(String taskDefinition) {
         Service.Builder b = service.toBuilder();
