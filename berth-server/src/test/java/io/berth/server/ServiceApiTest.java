@@ -173,6 +173,38 @@ class ServiceApiTest {
     }
 
     @Test
+    void circuitBreakerRollsBackToADeploymentWhoseTasksHaveDrained() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(2).deploymentConfiguration(c -> c
+                .minimumHealthyPercent(0).maximumPercent(100).deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
+        await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 2);
+        agentCatchesUp();
+        await("completed", () -> service().deployments().get(0).rolloutState() == DeploymentRolloutState.COMPLETED);
+        ecs.registerTaskDefinition(b -> b.family("web").containerDefinitions(ContainerDefinition.builder().name("app").image("y").memory(16).build()));
+        ecs.updateService(b -> b.service("web").taskDefinition("web:2"));
+        // web:2 tasks never start; web:1 tasks stop when told (0/100 stops them first, so web:1's deployment drains away)
+        await("rolled back to web:1", () -> {
+            try {
+                List<String> live = tasks(DesiredStatus.RUNNING);
+                for (Task t : live.isEmpty() ? List.<Task>of() : ecs.describeTasks(b -> b.tasks(live)).tasks()) {
+                    if (t.taskDefinitionArn().endsWith("web:2")) {
+                        agents.call("SubmitTaskStateChange", Json.object().put("task", t.taskArn()).put("status", "STOPPED").put("reason", "CannotPullContainerError"));
+                    }
+                }
+                for (String arn : tasks(DesiredStatus.STOPPED)) {
+                    agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "STOPPED"));
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return service().deployments().get(0).taskDefinition().endsWith("web:1");
+        });
+        Service s = service();
+        assertThat(s.taskDefinition()).endsWith("web:1");
+        assertThat(s.deployments().get(0).rolloutStateReason()).startsWith("ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/");
+        assertThat(s.events()).anyMatch(e -> e.message().endsWith("deployment failed: tasks failed to start."));
+    }
+
+    @Test
     void unplaceableTasksGiveOneServiceEvent() throws Exception {
         ecs.registerTaskDefinition(b -> b.family("huge").containerDefinitions(ContainerDefinition.builder().name("app").image("x").memory(100_000).build()));
         ecs.createService(b -> b.serviceName("huge").taskDefinition("huge").desiredCount(1));

@@ -116,7 +116,8 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         List<ContainerInstance> instances = st.instancesOf(cluster);
         Instant now = ctx.clock().instant();
         var input = new ServiceReconciler.Input(svc, tasks, instances, arn -> protectedAt(st, cluster, arn, now), now,
-                svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true);
+                svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true,
+                svc.rollback() ? DeploymentHistory.lastCompleted(st, svc) : null);
         ServiceReconciler.Plan plan = ServiceReconciler.reconcile(input, settings);
         Service.Builder next = plan.service().toBuilder();
 

@@ -35,14 +35,21 @@ public final class ServiceReconciler {
         }
     }
 
-    /** Everything the decision depends on. {@code tasks}: every task of the service's group, any status. */
+    /**
+     * Everything the decision depends on. {@code tasks}: every task of the service's group, any
+     * status. {@code lastCompleted}: the service's newest deployment that completed, from its
+     * deployment history (it may have left {@code deployments} once its tasks drained); null if none.
+     */
     public record Input(Service service, List<Task> tasks, List<ContainerInstance> instances,
-                        Predicate<String> protectedTask, Instant now, Predicate<String> daemonEligible) {
+                        Predicate<String> protectedTask, Instant now, Predicate<String> daemonEligible, Completed lastCompleted) {
         /** Without placement constraints to honour: every ACTIVE instance may run a DAEMON task. */
         public Input(Service service, List<Task> tasks, List<ContainerInstance> instances, Predicate<String> protectedTask, Instant now) {
-            this(service, tasks, instances, protectedTask, now, arn -> true);
+            this(service, tasks, instances, protectedTask, now, arn -> true, null);
         }
     }
+
+    /** A deployment that reached COMPLETED: what a circuit-breaker rollback returns to. */
+    public record Completed(String deploymentId, String taskDefinition) {}
 
     public record Launch(String deploymentId, String taskDefinition, String instanceArn) {}
 
@@ -222,20 +229,32 @@ public final class ServiceReconciler {
         List<Deployment> deployments = new ArrayList<>(next.deployments);
         deployments.replaceAll(d -> d.id().equals(primary.id()) ? failed : d);
         next.event(event(in, "(service " + svc.serviceName() + ") (deployment " + primary.id() + ") deployment failed: tasks failed to start."));
-        Deployment target = deployments.stream().filter(d -> "COMPLETED".equals(d.rolloutState()) && !d.id().equals(primary.id()))
-                .findFirst().orElse(null);
+        Completed target = rollbackTarget(in, deployments, primary);
         if (svc.rollback() && target != null) {
             Deployment rollback = Deployment.start(newDeploymentId(), target.taskDefinition(), svc.desiredCount(), failed.launchType(),
-                    "ECS deployment circuit breaker: rolling back to deploymentId " + target.id() + ".", now);
+                    "ECS deployment circuit breaker: rolling back to deploymentId " + target.deploymentId() + ".", now);
             deployments.replaceAll(d -> d.id().equals(primary.id()) ? failed.withStatus("ACTIVE", now) : d);
             deployments.add(0, rollback);
             next.taskDefinition = target.taskDefinition();
-            next.event(event(in, "(service " + svc.serviceName() + ") rolling back to deployment " + target.id() + "."));
+            next.event(event(in, "(service " + svc.serviceName() + ") rolling back to deployment " + target.deploymentId() + "."));
             next.deployments = deployments;
             return rollback;
         }
         next.deployments = deployments;
         return failed;
+    }
+
+    /**
+     * The last deployment that completed: one still listed (its tasks have not drained yet), else
+     * the one the history remembers. None (a service whose first deployment fails): no rollback,
+     * the deployment just stays FAILED.
+     */
+    private static Completed rollbackTarget(Input in, List<Deployment> deployments, Deployment failing) {
+        for (Deployment d : deployments) {
+            if ("COMPLETED".equals(d.rolloutState()) && !d.id().equals(failing.id())) return new Completed(d.id(), d.taskDefinition());
+        }
+        Completed c = in.lastCompleted();
+        return c != null && !c.deploymentId().equals(failing.id()) ? c : null;
     }
 
     /** ECS's failure threshold: half the desired count, at least 3 and at most 200. */

@@ -125,6 +125,31 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void breakerRollsBackAfterTheOldTasksHaveDrained() {
+        // 0/100: the old tasks go first, so the completed deployment leaves the list before the new one fails
+        World w = new World().instance("a", 20).service("REPLICA", 2, 0, 100, true, true);
+        w.settle(10);
+        w.checkFloor = true;
+        w.failing.add("td:2");
+        w.deploy("td:2");
+        String failedId = w.primary().id();
+        for (int i = 0; i < 400 && w.primary().id().equals(failedId); i++) w.step();
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        assertThat(w.primary().rolloutStateReason()).isEqualTo("ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.");
+        w.settle(20);
+        assertThat(w.running("td:1")).isEqualTo(2);
+        assertThat(w.primary().rolloutState()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aFirstDeploymentThatFailsHasNothingToRollBackTo() {
+        World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, true);
+        w.failing.add("td:1");
+        for (int i = 0; i < 300; i++) w.step();
+        assertThat(w.service.deployments()).singleElement().satisfies(d -> assertThat(d.rolloutState()).isEqualTo("FAILED"));
+    }
+
+    @Test
     void breakerWithoutRollbackStopsLaunching() {
         World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, false);
         w.failing.add("td:1");

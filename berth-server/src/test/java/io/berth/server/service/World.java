@@ -39,6 +39,7 @@ final class World {
     final Set<String> unhealthy = new HashSet<>();     // task definitions whose tasks start but fail their health checks
     final Set<String> protectedTasks = new HashSet<>();
     final List<String> log = new ArrayList<>();
+    ServiceReconciler.Completed lastCompleted;
     boolean checkFloor;                                 // assert the healthy floor (after the first steady state)
     int maxOccupying;
     int minHealthySeen = Integer.MAX_VALUE;
@@ -108,13 +109,16 @@ final class World {
 
     ServiceReconciler.Plan step() {
         var plan = ServiceReconciler.reconcile(new ServiceReconciler.Input(service, List.copyOf(tasks.values()), List.copyOf(instances),
-                protectedTasks::contains, now), SETTINGS);
+                protectedTasks::contains, now, arn -> true, lastCompleted), SETTINGS);
         for (ServiceReconciler.Stop s : plan.stops()) {
             // the controller's own stop, so stop codes and reasons are what production writes
             tasks.put(s.taskArn(), ServiceTasks.schedulerStop(tasks.get(s.taskArn()), s.reason(), now));
             log.add("stop " + s.taskArn());
         }
         service = plan.service();
+        // what DeploymentHistory remembers after the deployment has left the list
+        service.deployments().stream().filter(d -> "COMPLETED".equals(d.rolloutState())).findFirst()
+                .ifPresent(d -> lastCompleted = new ServiceReconciler.Completed(d.id(), d.taskDefinition()));
         for (ServiceReconciler.Launch l : plan.launches()) {
             String inst = l.instanceArn() != null ? l.instanceArn() : place();
             if (inst == null) break;
