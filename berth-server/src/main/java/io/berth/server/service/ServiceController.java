@@ -117,7 +117,8 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         Instant now = ctx.clock().instant();
         var input = new ServiceReconciler.Input(svc, tasks, instances, arn -> protectedAt(st, cluster, arn, now), now,
                 svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true,
-                svc.rollback() ? DeploymentHistory.lastCompleted(st, svc) : null);
+                svc.rollback() ? DeploymentHistory.lastCompleted(st, svc) : null,
+                svc.daemon() ? null : ServicePlacement.freeForScaleIn(st, cluster, svc, ctx.agentConnected()));
         ServiceReconciler.Plan plan = ServiceReconciler.reconcile(input, settings);
         Service.Builder next = plan.service().toBuilder();
 

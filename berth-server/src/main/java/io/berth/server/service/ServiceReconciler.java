@@ -39,12 +39,13 @@ public final class ServiceReconciler {
      * Everything the decision depends on. {@code tasks}: every task of the service's group, any
      * status. {@code lastCompleted}: the service's newest deployment that completed, from its
      * deployment history (it may have left {@code deployments} once its tasks drained); null if none.
+     * {@code free}: the instances' free CPU and memory, for a binpack scale-in; null when no strategy binpacks.
      */
-    public record Input(Service service, List<Task> tasks, List<ContainerInstance> instances,
-                        Predicate<String> protectedTask, Instant now, Predicate<String> daemonEligible, Completed lastCompleted) {
+    public record Input(Service service, List<Task> tasks, List<ContainerInstance> instances, Predicate<String> protectedTask,
+                        Instant now, Predicate<String> daemonEligible, Completed lastCompleted, ScaleInOrder.Free free) {
         /** Without placement constraints to honour: every ACTIVE instance may run a DAEMON task. */
         public Input(Service service, List<Task> tasks, List<ContainerInstance> instances, Predicate<String> protectedTask, Instant now) {
-            this(service, tasks, instances, protectedTask, now, arn -> true, null);
+            this(service, tasks, instances, protectedTask, now, arn -> true, null, null);
         }
     }
 
@@ -111,10 +112,11 @@ public final class ServiceReconciler {
         long occupying = in.tasks().stream().filter(ServiceTasks::occupying).count();
         int healthy = (int) in.tasks().stream().filter(t -> ServiceTasks.healthy(t) && !stopping.contains(t.taskArn())).count();
 
-        // Scale in: the primary has more than desired. Pending first, then the newest.
+        // Scale in: the primary has more than desired; the service's placement strategies pick the tasks.
         int excess = current.size() - desired;
+        ScaleInOrder scaleIn = new ScaleInOrder(svc, in.instances(), in.free(), in.protectedTask());
         while (excess > 0 && stops.size() < settings.maxStopsPerPass()) {
-            Task t = scaleInVictim(current, in);
+            Task t = scaleIn.next(current);
             if (t == null) break;
             stops.add(new Stop(t.taskArn(), "Service scaled in"));
             stopping.add(t.taskArn());
@@ -187,27 +189,6 @@ public final class ServiceReconciler {
                 launches.add(new Launch(primary.id(), primary.taskDefinition(), inst));
             }
         }
-    }
-
-    /**
-     * The task scale-in stops next, keeping the rest balanced as ECS does: a task that is not yet
-     * healthy first; then one in the availability zone with the most of the service's tasks, on the
-     * instance there with the most; the newest among equals. Protected tasks are never chosen.
-     */
-    private static Task scaleInVictim(List<Task> current, Input in) {
-        Map<String, String> zoneOf = new java.util.HashMap<>();
-        for (ContainerInstance i : in.instances()) zoneOf.put(i.containerInstanceArn(), i.attribute("ecs.availability-zone").orElse(""));
-        Map<String, Integer> perZone = new java.util.HashMap<>();
-        Map<String, Integer> perInstance = new java.util.HashMap<>();
-        for (Task t : current) {
-            perZone.merge(zoneOf.getOrDefault(t.containerInstanceArn(), ""), 1, Integer::sum);
-            perInstance.merge(String.valueOf(t.containerInstanceArn()), 1, Integer::sum);
-        }
-        Comparator<Task> order = Comparator.comparing((Task t) -> ServiceTasks.healthy(t))
-                .thenComparing(t -> -perZone.getOrDefault(zoneOf.getOrDefault(t.containerInstanceArn(), ""), 0))
-                .thenComparing(t -> -perInstance.getOrDefault(String.valueOf(t.containerInstanceArn()), 0))
-                .thenComparing(Task::createdAt, Comparator.reverseOrder());
-        return current.stream().filter(t -> !in.protectedTask().test(t.taskArn())).min(order).orElse(null);
     }
 
     static boolean inGracePeriod(Service svc, Task t, Instant now) {

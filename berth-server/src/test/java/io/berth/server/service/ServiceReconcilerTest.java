@@ -220,6 +220,37 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void binpackScaleInEmptiesTheLeastPackedInstance() {
+        World w = new World().instance("a", 2).instance("b", 2).service("REPLICA", 2, 100, 200, false, false)
+                .placementStrategy("[{\"type\":\"binpack\",\"field\":\"cpu\"}]");
+        w.otherCpu.put(w.instances.get(1).containerInstanceArn(), 500); // b is busier with other work
+        w.settle(10);             // a: 2 (older)
+        w.scale(4).settle(10);    // b: 2 (newer)
+        w.scale(2).settle(10);
+        // a has the most CPU free afterwards: both of its tasks go, though b's are the newer ones
+        assertThat(w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn)).hasSize(2).allMatch(a -> a.endsWith("/b"));
+        Task kept = w.tasks.values().stream().filter(ServiceTasks::live).findFirst().orElseThrow();
+        w.protectedTasks.add(kept.taskArn());
+        w.scale(0).settle(10);
+        assertThat(w.tasks.values().stream().filter(ServiceTasks::live)).singleElement().satisfies(t -> assertThat(t.taskArn()).isEqualTo(kept.taskArn()));
+    }
+
+    @Test
+    void spreadByZoneAloneScaleInIgnoresTheInstances() {
+        World w = new World().instance("a1", 3, "us-east-1a").service("REPLICA", 3, 100, 200, false, false)
+                .placementStrategy("[{\"type\":\"spread\",\"field\":\"attribute:ecs.availability-zone\"}]");
+        w.settle(10);                                          // a1: 3
+        w.instance("a2", 1, "us-east-1a").scale(4).settle(10); // a2: 1 (newer)
+        w.instance("b1", 4, "us-east-1b").scale(8).settle(10); // b1: 4 (newest)
+        w.scale(6).settle(10);
+        // one from each zone, the newest in each: b1's and a2's (the default would also balance instances, keeping a2's)
+        var left = w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn).toList();
+        assertThat(left).filteredOn(a -> a.endsWith("/a2")).isEmpty();
+        assertThat(left).filteredOn(a -> a.endsWith("/a1")).hasSize(3);
+        assertThat(left).filteredOn(a -> a.endsWith("/b1")).hasSize(3);
+    }
+
+    @Test
     void thresholdIsHalfTheDesiredCountClamped() {
         assertThat(ServiceReconciler.threshold(1)).isEqualTo(3);
         assertThat(ServiceReconciler.threshold(10)).isEqualTo(5);

@@ -28,6 +28,7 @@ import java.util.function.Predicate;
  * and invariant checks after every step. No threads, no Docker, no sleeps.
  */
 final class World {
+    static final int INSTANCE_CPU = 1024, TASK_CPU = 100;
     static final ServiceReconciler.Settings SETTINGS = new ServiceReconciler.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5), 50, 50);
 
     Instant now = Instant.parse("2026-11-24T00:00:00Z");
@@ -35,6 +36,7 @@ final class World {
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final List<ContainerInstance> instances = new ArrayList<>();
     final Map<String, Integer> capacity = new LinkedHashMap<>();
+    final Map<String, Integer> otherCpu = new LinkedHashMap<>(); // CPU other workloads use on an instance
     final Set<String> failing = new HashSet<>();       // task definitions whose tasks fail to start
     final Set<String> unhealthy = new HashSet<>();     // task definitions whose tasks start but fail their health checks
     final Set<String> protectedTasks = new HashSet<>();
@@ -52,7 +54,7 @@ final class World {
     World instance(String name, int slots, String zone) {
         String arn = "arn:aws:ecs:us-east-1:000000000000:container-instance/c/" + name;
         instances.add(new ContainerInstance(arn, "arn:aws:ecs:us-east-1:000000000000:cluster/c", "i-" + name, "ACTIVE", null, 1, null,
-                List.of(Resource.integer("CPU", 1024)), List.of(Attribute.of("ecs.availability-zone", zone)), now, List.of(), null, null));
+                List.of(Resource.integer("CPU", INSTANCE_CPU)), List.of(Attribute.of("ecs.availability-zone", zone)), now, List.of(), null, null));
         capacity.put(arn, slots);
         return this;
     }
@@ -109,7 +111,7 @@ final class World {
 
     ServiceReconciler.Plan step() {
         var plan = ServiceReconciler.reconcile(new ServiceReconciler.Input(service, List.copyOf(tasks.values()), List.copyOf(instances),
-                protectedTasks::contains, now, arn -> true, lastCompleted), SETTINGS);
+                protectedTasks::contains, now, arn -> true, lastCompleted, free()), SETTINGS);
         for (ServiceReconciler.Stop s : plan.stops()) {
             // the controller's own stop, so stop codes and reasons are what production writes
             tasks.put(s.taskArn(), ServiceTasks.schedulerStop(tasks.get(s.taskArn()), s.reason(), now));
@@ -132,6 +134,7 @@ final class World {
             b.startedBy = l.deploymentId();
             b.group = "service:web";
             b.createdAt = now;
+            b.cpu = String.valueOf(TASK_CPU);
             b.containers = List.of(new Container("c", b.taskArn, "app", "img", null, null, "PENDING", null, null, List.of(), null, "0", "16", null));
             tasks.put(b.taskArn, b.build());
             log.add("launch " + b.taskArn + " " + l.taskDefinition());
@@ -154,6 +157,28 @@ final class World {
             }
         }
         return this;
+    }
+
+    World placementStrategy(String json) {
+        Service.Builder b = service.toBuilder();
+        try {
+            b.placementStrategy = Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        service = b.build();
+        return this;
+    }
+
+    /** Free CPU per instance as the controller computes it: registered minus this service's and other workloads' use. */
+    private ScaleInOrder.Free free() {
+        Map<String, Integer> cpu = new LinkedHashMap<>();
+        for (ContainerInstance i : instances) {
+            String arn = i.containerInstanceArn();
+            long ours = count(t -> arn.equals(t.containerInstanceArn()) && t.last() != TaskStatus.STOPPED);
+            cpu.put(arn, INSTANCE_CPU - otherCpu.getOrDefault(arn, 0) - (int) ours * TASK_CPU);
+        }
+        return new ScaleInOrder.Free(cpu, Map.of());
     }
 
     private String place() {
