@@ -144,7 +144,11 @@ public final class ServiceReconciler {
         int want = desired - current.size();
         int room = (int) (maxTotal - occupying);
         int n = Math.min(Math.min(want, room), settings.maxLaunchesPerPass());
-        if (n <= 0 || backingOff(in, primary, settings)) return;
+        if (n <= 0) return;
+        if (LaunchThrottle.engaged(in, primary, settings)) {
+            LaunchThrottle.note(in, next);
+            return;
+        }
         for (int i = 0; i < n; i++) launches.add(new Launch(primary.id(), primary.taskDefinition(), null));
     }
 
@@ -171,7 +175,7 @@ public final class ServiceReconciler {
         deployments.replaceAll(d -> d.primary() ? d.withDesired(activeInstances.size(), d.updatedAt()) : d);
         next.deployments = deployments;
         boolean failed = "FAILED".equals(primary.rolloutState());
-        boolean backoff = backingOff(in, primary, settings);
+        boolean backoff = LaunchThrottle.engaged(in, primary, settings);
         for (String inst : activeInstances.stream().sorted().toList()) {
             List<Task> here = byInstance.getOrDefault(inst, List.of());
             List<Task> mine = here.stream().filter(t -> primary.id().equals(t.startedBy()) && ServiceTasks.live(t)).toList();
@@ -185,8 +189,9 @@ public final class ServiceReconciler {
                 }
             }
             // DAEMON runs at most one task per instance (maximumPercent 100): launch only on an empty instance
-            if (here.isEmpty() && !failed && !backoff && launches.size() < settings.maxLaunchesPerPass()) {
-                launches.add(new Launch(primary.id(), primary.taskDefinition(), inst));
+            if (here.isEmpty() && !failed && launches.size() < settings.maxLaunchesPerPass()) {
+                if (backoff) LaunchThrottle.note(in, next);
+                else launches.add(new Launch(primary.id(), primary.taskDefinition(), inst));
             }
         }
     }
@@ -202,7 +207,7 @@ public final class ServiceReconciler {
     private static Deployment circuitBreaker(Input in, Service.Builder next, Deployment primary, Settings settings) {
         Service svc = in.service();
         if (!svc.circuitBreaker() || !"IN_PROGRESS".equals(primary.rolloutState())) return primary;
-        int failures = consecutiveFailures(in, primary, true);
+        int failures = consecutiveFailures(in, primary);
         if (failures < threshold(svc.daemon() ? Math.max(1, next.desiredCount) : svc.desiredCount())) return primary;
         Instant now = in.now();
         String reason = "ECS deployment circuit breaker: tasks failed to start.";
@@ -244,11 +249,11 @@ public final class ServiceReconciler {
     }
 
     /**
-     * Failures of the deployment's tasks since the newest of its tasks that proved good (reached
-     * RUNNING and, with health checks, HEALTHY). {@code launchOnly}: count only launch and health
-     * check failures (for the circuit breaker), else any failure (for backoff).
+     * Circuit-breaker failures of the deployment's tasks (never reached RUNNING, or failed their
+     * health checks) since the newest of its tasks that proved good (reached RUNNING and, with
+     * health checks, HEALTHY).
      */
-    static int consecutiveFailures(Input in, Deployment d, boolean launchOnly) {
+    static int consecutiveFailures(Input in, Deployment d) {
         Instant lastGood = Instant.EPOCH;
         for (Task t : in.tasks()) {
             if (d.id().equals(t.startedBy()) && ServiceTasks.succeeded(t) && t.createdAt().isAfter(lastGood)) {
@@ -257,20 +262,9 @@ public final class ServiceReconciler {
         }
         int n = 0;
         for (Task t : in.tasks()) {
-            if (!d.id().equals(t.startedBy()) || !t.createdAt().isAfter(lastGood)) continue;
-            if (launchOnly ? ServiceTasks.failedLaunch(t) : ServiceTasks.failed(t)) n++;
+            if (d.id().equals(t.startedBy()) && t.createdAt().isAfter(lastGood) && ServiceTasks.failedLaunch(t)) n++;
         }
         return n;
-    }
-
-    /** Whether launches for the deployment wait because its tasks keep failing (exponential backoff). */
-    private static boolean backingOff(Input in, Deployment d, Settings settings) {
-        int k = consecutiveFailures(in, d, false);
-        if (k == 0) return false;
-        Instant lastStop = in.tasks().stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.failed(t) && t.stoppedAt() != null)
-                .map(Task::stoppedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
-        long delay = Math.min(settings.backoffMax().toMillis(), settings.backoffBase().toMillis() << Math.min(20, k - 1));
-        return in.now().isBefore(lastStop.plusMillis(delay));
     }
 
     /** Retires drained deployments, completes the primary, and notes a steady state once. */

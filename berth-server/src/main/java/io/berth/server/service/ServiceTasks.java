@@ -42,6 +42,11 @@ final class ServiceTasks {
         return t.last() == TaskStatus.STOPPED && (t.stopCode() == null || !ASKED.contains(t.stopCode()));
     }
 
+    /** Went from PENDING straight to STOPPED by itself: what ECS's launch throttle counts. */
+    static boolean failedToStart(Task t) {
+        return stoppedByItself(t) && t.startedAt() == null;
+    }
+
     /** Stopped by the scheduler because its container health checks failed: a failure, though the scheduler stopped it. */
     static boolean stoppedUnhealthy(Task t) {
         return t.last() == TaskStatus.STOPPED && HEALTH_FAILURE.equals(t.stoppedReason());

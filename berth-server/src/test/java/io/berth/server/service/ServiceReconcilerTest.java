@@ -102,12 +102,13 @@ class ServiceReconcilerTest {
     }
 
     @Test
-    void tasksFailingHealthChecksAreReplacedWithBackoff() {
+    void tasksThatFailHealthChecksAfterRunningAreNotThrottled() {
+        // ECS's service-throttle-logic: only tasks that never reach RUNNING engage the throttle
         World w = new World().instance("a", 20).service("REPLICA", 1, 100, 200, false, false);
         w.unhealthy.add("td:1");
         for (int i = 0; i < 60; i++) w.step();
-        // each task lives ~2 steps; without backoff that is ~30 tasks in 60 s, with backoff from 10 s a handful
-        assertThat(w.count(t -> true)).isBetween(3L, 7L);
+        assertThat(w.count(t -> true)).isGreaterThan(15);
+        assertThat(w.events()).noneMatch(e -> e.endsWith(LaunchThrottle.MESSAGE));
     }
 
     @Test
@@ -167,6 +168,8 @@ class ServiceReconcilerTest {
         for (int i = 0; i < 60; i++) w.step();
         // without backoff a launch every second would make ~60 tasks; exponential backoff from 10 s allows a handful
         assertThat(w.count(t -> true)).isBetween(3L, 6L);
+        assertThat(w.events()).contains("(service web) is unable to consistently start tasks successfully.");
+        assertThat(w.events()).filteredOn(e -> e.endsWith(LaunchThrottle.MESSAGE)).hasSizeLessThanOrEqualTo((int) w.count(t -> true));
     }
 
     @Test
