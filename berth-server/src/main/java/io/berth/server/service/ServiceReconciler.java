@@ -232,15 +232,19 @@ public final class ServiceReconciler {
 
     /**
      * The last deployment that completed: one still listed (its tasks have not drained yet), else
-     * the one the history remembers. None (a service whose first deployment fails): no rollback,
-     * the deployment just stays FAILED.
+     * the one the history remembers. None (a service whose first deployment fails), or one with the
+     * failing deployment's own task definition (a rollback that failed too): no rollback, the
+     * deployment just stays FAILED rather than rolling back to itself forever.
      */
     private static Completed rollbackTarget(Input in, List<Deployment> deployments, Deployment failing) {
-        for (Deployment d : deployments) {
-            if ("COMPLETED".equals(d.rolloutState()) && !d.id().equals(failing.id())) return new Completed(d.id(), d.taskDefinition());
-        }
         Completed c = in.lastCompleted();
-        return c != null && !c.deploymentId().equals(failing.id()) ? c : null;
+        for (Deployment d : deployments) {
+            if ("COMPLETED".equals(d.rolloutState()) && !d.id().equals(failing.id())) {
+                c = new Completed(d.id(), d.taskDefinition());
+                break;
+            }
+        }
+        return c != null && !c.deploymentId().equals(failing.id()) && !c.taskDefinition().equals(failing.taskDefinition()) ? c : null;
     }
 
     /** ECS's failure threshold: half the desired count, at least 3 and at most 200. */

@@ -143,6 +143,19 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void aRollbackThatFailsTooIsNotRolledBackAgain() {
+        World w = new World().instance("a", 40).service("REPLICA", 2, 0, 100, true, true);
+        w.settle(10);
+        w.failing.add("td:1"); // td:1's image is gone now too
+        w.failing.add("td:2");
+        w.deploy("td:2");
+        for (int i = 0; i < 600; i++) w.step();
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        assertThat(w.primary().rolloutState()).isEqualTo("FAILED");
+        assertThat(w.events()).filteredOn(e -> e.contains("rolling back to deployment")).hasSize(1);
+    }
+
+    @Test
     void aFirstDeploymentThatFailsHasNothingToRollBackTo() {
         World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, true);
         w.failing.add("td:1");
