@@ -170,6 +170,26 @@ class ServiceDockerTest {
     }
 
     @Test
+    void circuitBreakerRollsBackARevisionWhoseHealthCheckAlwaysFails() {
+        register("hb", "ok");
+        ecs.createService(b -> b.cluster("svc").serviceName("hb").taskDefinition("hb").desiredCount(1)
+                .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
+        awaitStable("hb");
+        ecs.registerTaskDefinition(b -> b.family("hb").containerDefinitions(ContainerDefinition.builder()
+                .name("web").image(Docker.BUSYBOX).memory(32).stopTimeout(1)
+                .command("sh", "-c", "mkdir -p /www && exec httpd -f -p 8080 -h /www")
+                .healthCheck(hc -> hc.command("CMD-SHELL", "exit 1").interval(5).retries(1))
+                .portMappings(PortMapping.builder().containerPort(8080).build()).build()));
+        ecs.updateService(b -> b.cluster("svc").service("hb").taskDefinition("hb:2"));
+        // each hb:2 task runs, turns UNHEALTHY and is stopped by the scheduler; three of those trip the breaker
+        Service s = Await.until("rolled back", Duration.ofSeconds(120), () -> service("hb"),
+                x -> x.events().stream().anyMatch(e -> e.message().contains("deployment failed: tasks failed to start.")) && x.deployments().size() == 1
+                        && x.runningCount() == 1);
+        assertThat(s.taskDefinition()).endsWith("hb:1");
+        assertThat(running("hb")).singleElement().satisfies(t -> assertThat(t.taskDefinitionArn()).endsWith("hb:1"));
+    }
+
+    @Test
     void drainingAHostMovesItsTasks() {
         register("drain", "d");
         ecs.createService(b -> b.cluster("svc").serviceName("drain").taskDefinition("drain").desiredCount(2)

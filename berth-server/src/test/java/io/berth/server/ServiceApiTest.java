@@ -143,6 +143,33 @@ class ServiceApiTest {
     }
 
     @Test
+    void tasksThatKeepFailingHealthChecksTripTheCircuitBreaker() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(1)
+                .deploymentConfiguration(c -> c.deploymentCircuitBreaker(cb -> cb.enable(true).rollback(false))));
+        // the agent starts every task and reports it UNHEALTHY; the controller stops each one itself
+        await("deployment failed", () -> {
+            try {
+                for (String arn : tasks(DesiredStatus.RUNNING)) {
+                    agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "RUNNING"));
+                    health(arn, "UNHEALTHY");
+                }
+                for (String arn : tasks(DesiredStatus.STOPPED)) {
+                    agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "STOPPED"));
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return service().deployments().get(0).rolloutState() == DeploymentRolloutState.FAILED;
+        });
+        List<Task> stopped = ecs.describeTasks(b -> b.tasks(tasks(DesiredStatus.STOPPED))).tasks();
+        assertThat(stopped).hasSizeGreaterThanOrEqualTo(3).allSatisfy(t -> {
+            assertThat(t.stopCode()).isEqualTo(TaskStopCode.SERVICE_SCHEDULER_INITIATED);
+            assertThat(t.stoppedReason()).isEqualTo("Task failed container health checks");
+        });
+        assertThat(service().events()).anyMatch(e -> e.message().endsWith("deployment failed: tasks failed to start."));
+    }
+
+    @Test
     void newRevisionStartsANewDeployment() throws Exception {
         ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(2));
         await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 2);
@@ -159,6 +186,38 @@ class ServiceApiTest {
         Service done = service();
         assertThat(done.deployments()).singleElement().satisfies(d -> assertThat(d.taskDefinition()).endsWith("web:2"));
         assertThat(done.taskDefinition()).endsWith("web:2");
+    }
+
+    @Test
+    void circuitBreakerRollsBackToADeploymentWhoseTasksHaveDrained() throws Exception {
+        ecs.createService(b -> b.serviceName("web").taskDefinition("web").desiredCount(2).deploymentConfiguration(c -> c
+                .minimumHealthyPercent(0).maximumPercent(100).deploymentCircuitBreaker(cb -> cb.enable(true).rollback(true))));
+        await("launched", () -> tasks(DesiredStatus.RUNNING).size() == 2);
+        agentCatchesUp();
+        await("completed", () -> service().deployments().get(0).rolloutState() == DeploymentRolloutState.COMPLETED);
+        ecs.registerTaskDefinition(b -> b.family("web").containerDefinitions(ContainerDefinition.builder().name("app").image("y").memory(16).build()));
+        ecs.updateService(b -> b.service("web").taskDefinition("web:2"));
+        // web:2 tasks never start; web:1 tasks stop when told (0/100 stops them first, so web:1's deployment drains away)
+        await("rolled back to web:1", () -> {
+            try {
+                List<String> live = tasks(DesiredStatus.RUNNING);
+                for (Task t : live.isEmpty() ? List.<Task>of() : ecs.describeTasks(b -> b.tasks(live)).tasks()) {
+                    if (t.taskDefinitionArn().endsWith("web:2")) {
+                        agents.call("SubmitTaskStateChange", Json.object().put("task", t.taskArn()).put("status", "STOPPED").put("reason", "CannotPullContainerError"));
+                    }
+                }
+                for (String arn : tasks(DesiredStatus.STOPPED)) {
+                    agents.call("SubmitTaskStateChange", Json.object().put("task", arn).put("status", "STOPPED"));
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return service().deployments().get(0).taskDefinition().endsWith("web:1");
+        });
+        Service s = service();
+        assertThat(s.taskDefinition()).endsWith("web:1");
+        assertThat(s.deployments().get(0).rolloutStateReason()).startsWith("ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/");
+        assertThat(s.events()).anyMatch(e -> e.message().endsWith("deployment failed: tasks failed to start."));
     }
 
     @Test
@@ -183,6 +242,29 @@ class ServiceApiTest {
         String arn = ecs.listTasks(b -> b.serviceName("d")).taskArns().get(0);
         assertThat(ecs.describeTasks(b -> b.tasks(arn)).tasks().get(0).containerInstanceArn()).isEqualTo(gpu);
         assertThat(ecs.describeServices(b -> b.services("d")).services().get(0).desiredCount()).isEqualTo(1);
+    }
+
+    @Test
+    void daemonPlacesOnEveryOtherInstanceWhenOneIsTooSmall() throws Exception {
+        List<String> big = new java.util.ArrayList<>(ecs.listContainerInstances(b -> b.cluster("default")).containerInstanceArns());
+        String second = agents.register("default", 4096, 4096, Map.of());
+        agents.connectAcs(second).next("TaskManifestMessage");
+        big.add(second);
+        // DAEMON launches go in ARN order: make sure a too-small instance comes before a big one
+        List<String> tiny = new java.util.ArrayList<>();
+        while (tiny.isEmpty() || java.util.Collections.min(tiny).compareTo(java.util.Collections.max(big)) > 0) {
+            String t = agents.register("default", 4096, 8, Map.of());
+            agents.connectAcs(t).next("TaskManifestMessage");
+            tiny.add(t);
+        }
+        ecs.createService(b -> b.serviceName("d").taskDefinition("web").schedulingStrategy(SchedulingStrategy.DAEMON));
+        await("a task on each big instance", () -> ecs.listTasks(b -> b.serviceName("d")).taskArns().size() == 2);
+        java.util.function.Supplier<List<String>> failures = () -> ecs.describeServices(b -> b.services("d")).services().get(0).events().stream()
+                .map(ServiceEvent::message).filter(m -> m.contains("was unable to place")).toList();
+        await("an event per small instance", () -> failures.get().size() == tiny.size());
+        Thread.sleep(500); // several scheduler ticks: no repeats
+        assertThat(failures.get()).hasSize(tiny.size());
+        for (String t : tiny) assertThat(failures.get()).anyMatch(m -> m.contains("(container-instance " + t.substring(t.lastIndexOf('/') + 1) + ") has insufficient memory"));
     }
 
     @Test

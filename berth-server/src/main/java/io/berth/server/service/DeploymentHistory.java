@@ -8,6 +8,7 @@ import io.berth.model.ecs.ServiceDeploymentRecord;
 import io.berth.model.ecs.ServiceRevisionRecord;
 import io.berth.model.ecs.TaskDefinition;
 import io.berth.server.state.Keys;
+import io.berth.server.state.State;
 import io.berth.server.state.Tx;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,21 @@ final class DeploymentHistory {
     static String revisionArn(Service s, String deploymentId) {
         String prefix = s.serviceArn().substring(0, s.serviceArn().indexOf(":service/"));
         return prefix + ":service-revision/" + Arns.clusterName(s.clusterArn()) + "/" + s.serviceName() + "/" + numericId(deploymentId);
+    }
+
+    /** The service's newest deployment that completed (SUCCESSFUL in its history), or null. */
+    static ServiceReconciler.Completed lastCompleted(State st, Service svc) {
+        String cluster = Arns.clusterName(svc.clusterArn());
+        ServiceDeploymentRecord newest = null;
+        for (ServiceDeploymentRecord r : st.range(Keys.SERVICE_DEPLOYMENTS + cluster + "/" + svc.serviceName() + "/", ServiceDeploymentRecord.class)) {
+            // a service re-created under the same name does not inherit the old one's history
+            if (!"SUCCESSFUL".equals(r.status()) || r.finishedAt() == null || r.createdAt().isBefore(svc.createdAt())) continue;
+            if (newest == null || r.finishedAt().isAfter(newest.finishedAt())) newest = r;
+        }
+        if (newest == null) return null;
+        String id = newest.deploymentId();
+        return st.get(Keys.serviceRevision(cluster, svc.serviceName(), numericId(id)), ServiceRevisionRecord.class)
+                .map(rev -> new ServiceReconciler.Completed(id, rev.taskDefinition())).orElse(null);
     }
 
     /** Writes what changed between {@code before} (null for a new service) and {@code after}. */

@@ -116,7 +116,9 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         List<ContainerInstance> instances = st.instancesOf(cluster);
         Instant now = ctx.clock().instant();
         var input = new ServiceReconciler.Input(svc, tasks, instances, arn -> protectedAt(st, cluster, arn, now), now,
-                svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true);
+                svc.daemon() ? ServicePlacement.allowedBy(st, svc, instances, ctx.agentConnected()) : arn -> true,
+                svc.rollback() ? DeploymentHistory.lastCompleted(st, svc) : null,
+                svc.daemon() ? null : ServicePlacement.freeForScaleIn(st, cluster, svc, ctx.agentConnected()));
         ServiceReconciler.Plan plan = ServiceReconciler.reconcile(input, settings);
         Service.Builder next = plan.service().toBuilder();
 
@@ -124,25 +126,22 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
         for (ServiceReconciler.Stop s : plan.stops()) {
             Task t = st.taskByArn(s.taskArn()).orElse(null);
             if (t == null || t.desired() == TaskStatus.STOPPED) continue;
-            Task.Builder b = t.toBuilder();
-            b.desiredStatus = TaskStatus.STOPPED.name();
-            b.stopCode = "ServiceSchedulerInitiated";
-            b.stoppedReason = s.reason();
-            b.stoppingAt = now;
-            if (t.last().canMoveTo(TaskStatus.STOPPING)) b.moveTo(TaskStatus.STOPPING);
-            tx.put(Keys.task(cluster, Arns.lastSegment(t.taskArn())), b.build());
+            tx.put(Keys.task(cluster, Arns.lastSegment(t.taskArn())), ServiceTasks.schedulerStop(t, s.reason(), now));
             stopped.add(Arns.lastSegment(t.taskArn()));
         }
         List<String> started = new ArrayList<>();
-        String placementFailure = null;
+        List<String> placementFailures = new ArrayList<>();
         for (ServiceReconciler.Launch l : plan.launches()) {
             TaskDefinition def = st.taskDefinitionByArn(l.taskDefinition()).orElse(null);
             if (def == null) break;
             TaskDemand demand = TaskDemand.of(def, null);
             Placement p = ServicePlacement.place(st, cluster, svc, def, demand, l.instanceArn(), ctx.agentConnected());
             if (p.instances().isEmpty()) {
-                placementFailure = PlacementMessages.unableToPlace(svc.serviceName(), p.failures());
-                break;
+                String failure = PlacementMessages.unableToPlace(svc.serviceName(), p.failures());
+                if (!placementFailures.contains(failure)) placementFailures.add(failure);
+                // a REPLICA launch that fails here fails for the rest too; a DAEMON launch is for one instance only
+                if (l.instanceArn() == null) break;
+                continue;
             }
             ContainerInstance inst = st.instanceByArn(p.instances().get(0)).orElseThrow();
             Task t = TaskFactory.create(ctx.arns(), cluster, svc.clusterArn(), def, null, inst, demand, svc.group(), l.deploymentId(),
@@ -158,8 +157,8 @@ public final class ServiceController implements Consumer<List<Tx.Change>>, AutoC
             next.event(ServiceReconciler.event(input, "(service " + svc.serviceName() + ") has started " + started.size()
                     + " tasks: " + tasksList(started) + "."));
         }
-        if (placementFailure != null && (next.events.isEmpty() || !next.events.get(0).message().equals(placementFailure))) {
-            next.event(ServiceReconciler.event(input, placementFailure));
+        for (String failure : placementFailures) {
+            if (!PlacementMessages.repeated(next.events, failure)) next.event(ServiceReconciler.event(input, failure));
         }
         if ("DRAINING".equals(svc.status()) && tasks.stream().noneMatch(ServiceTasks::occupying) && stopped.isEmpty()) {
             next.status = "INACTIVE";

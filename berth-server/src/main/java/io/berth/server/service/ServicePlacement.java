@@ -8,11 +8,14 @@ import io.berth.scheduler.PlacementInputException;
 import io.berth.scheduler.PlacementRequest;
 import io.berth.scheduler.PlacementSpec;
 import io.berth.scheduler.Placer;
+import io.berth.scheduler.Strategy;
 import io.berth.scheduler.TaskDemand;
 import io.berth.server.placement.InstancesView;
 import io.berth.server.state.State;
 import io.berth.wire.AwsException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -66,6 +69,18 @@ final class ServicePlacement {
             if (!p.instances().isEmpty()) allowed.add(i.containerInstanceArn());
         }
         return allowed::contains;
+    }
+
+    /** The instances' free CPU and memory when a scale-in by the service's strategies needs them (binpack), else null. */
+    static ScaleInOrder.Free freeForScaleIn(State st, String clusterName, Service svc, Predicate<String> connected) {
+        if (ScaleInOrder.strategies(svc).stream().noneMatch(s -> s instanceof Strategy.Binpack)) return null;
+        Map<String, Integer> cpu = new HashMap<>();
+        Map<String, Integer> memory = new HashMap<>();
+        for (var c : InstancesView.of(st, clusterName, i -> true, connected).candidates()) {
+            cpu.put(c.arn(), c.cpuFree());
+            memory.put(c.arn(), c.memoryFree());
+        }
+        return new ScaleInOrder.Free(cpu, memory);
     }
 
     static Placement place(State st, String clusterName, Service svc, TaskDefinition def, TaskDemand demand, String onlyInstance,

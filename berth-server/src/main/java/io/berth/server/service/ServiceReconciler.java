@@ -35,14 +35,22 @@ public final class ServiceReconciler {
         }
     }
 
-    /** Everything the decision depends on. {@code tasks}: every task of the service's group, any status. */
-    public record Input(Service service, List<Task> tasks, List<ContainerInstance> instances,
-                        Predicate<String> protectedTask, Instant now, Predicate<String> daemonEligible) {
+    /**
+     * Everything the decision depends on. {@code tasks}: every task of the service's group, any
+     * status. {@code lastCompleted}: the service's newest deployment that completed, from its
+     * deployment history (it may have left {@code deployments} once its tasks drained); null if none.
+     * {@code free}: the instances' free CPU and memory, for a binpack scale-in; null when no strategy binpacks.
+     */
+    public record Input(Service service, List<Task> tasks, List<ContainerInstance> instances, Predicate<String> protectedTask,
+                        Instant now, Predicate<String> daemonEligible, Completed lastCompleted, ScaleInOrder.Free free) {
         /** Without placement constraints to honour: every ACTIVE instance may run a DAEMON task. */
         public Input(Service service, List<Task> tasks, List<ContainerInstance> instances, Predicate<String> protectedTask, Instant now) {
-            this(service, tasks, instances, protectedTask, now, arn -> true);
+            this(service, tasks, instances, protectedTask, now, arn -> true, null, null);
         }
     }
+
+    /** A deployment that reached COMPLETED: what a circuit-breaker rollback returns to. */
+    public record Completed(String deploymentId, String taskDefinition) {}
 
     public record Launch(String deploymentId, String taskDefinition, String instanceArn) {}
 
@@ -66,8 +74,9 @@ public final class ServiceReconciler {
         for (ContainerInstance i : in.instances()) if ("ACTIVE".equals(i.status())) activeInstances.add(i.containerInstanceArn());
 
         // Unhealthy tasks are replaced whatever the percentages say: they do not count as healthy anyway.
+        // Within healthCheckGracePeriodSeconds of a task's start, ECS ignores its failing health checks.
         for (Task t : in.tasks()) {
-            if (ServiceTasks.unhealthy(t) && stops.size() < settings.maxStopsPerPass()) {
+            if (ServiceTasks.unhealthy(t) && !inGracePeriod(svc, t, in.now()) && stops.size() < settings.maxStopsPerPass()) {
                 stops.add(new Stop(t.taskArn(), ServiceTasks.HEALTH_FAILURE));
                 stopping.add(t.taskArn());
             }
@@ -103,10 +112,11 @@ public final class ServiceReconciler {
         long occupying = in.tasks().stream().filter(ServiceTasks::occupying).count();
         int healthy = (int) in.tasks().stream().filter(t -> ServiceTasks.healthy(t) && !stopping.contains(t.taskArn())).count();
 
-        // Scale in: the primary has more than desired. Pending first, then the newest.
+        // Scale in: the primary has more than desired; the service's placement strategies pick the tasks.
         int excess = current.size() - desired;
+        ScaleInOrder scaleIn = new ScaleInOrder(svc, in.instances(), in.free(), in.protectedTask());
         while (excess > 0 && stops.size() < settings.maxStopsPerPass()) {
-            Task t = scaleInVictim(current, in);
+            Task t = scaleIn.next(current);
             if (t == null) break;
             stops.add(new Stop(t.taskArn(), "Service scaled in"));
             stopping.add(t.taskArn());
@@ -134,7 +144,11 @@ public final class ServiceReconciler {
         int want = desired - current.size();
         int room = (int) (maxTotal - occupying);
         int n = Math.min(Math.min(want, room), settings.maxLaunchesPerPass());
-        if (n <= 0 || backingOff(in, primary, settings)) return;
+        if (n <= 0) return;
+        if (LaunchThrottle.engaged(in, primary, settings)) {
+            LaunchThrottle.note(in, next);
+            return;
+        }
         for (int i = 0; i < n; i++) launches.add(new Launch(primary.id(), primary.taskDefinition(), null));
     }
 
@@ -161,7 +175,7 @@ public final class ServiceReconciler {
         deployments.replaceAll(d -> d.primary() ? d.withDesired(activeInstances.size(), d.updatedAt()) : d);
         next.deployments = deployments;
         boolean failed = "FAILED".equals(primary.rolloutState());
-        boolean backoff = backingOff(in, primary, settings);
+        boolean backoff = LaunchThrottle.engaged(in, primary, settings);
         for (String inst : activeInstances.stream().sorted().toList()) {
             List<Task> here = byInstance.getOrDefault(inst, List.of());
             List<Task> mine = here.stream().filter(t -> primary.id().equals(t.startedBy()) && ServiceTasks.live(t)).toList();
@@ -175,38 +189,25 @@ public final class ServiceReconciler {
                 }
             }
             // DAEMON runs at most one task per instance (maximumPercent 100): launch only on an empty instance
-            if (here.isEmpty() && !failed && !backoff && launches.size() < settings.maxLaunchesPerPass()) {
-                launches.add(new Launch(primary.id(), primary.taskDefinition(), inst));
+            if (here.isEmpty() && !failed && launches.size() < settings.maxLaunchesPerPass()) {
+                if (backoff) LaunchThrottle.note(in, next);
+                else launches.add(new Launch(primary.id(), primary.taskDefinition(), inst));
             }
         }
     }
 
-    /**
-     * The task scale-in stops next, keeping the rest balanced as ECS does: a task that is not yet
-     * healthy first; then one in the availability zone with the most of the service's tasks, on the
-     * instance there with the most; the newest among equals. Protected tasks are never chosen.
-     */
-    private static Task scaleInVictim(List<Task> current, Input in) {
-        Map<String, String> zoneOf = new java.util.HashMap<>();
-        for (ContainerInstance i : in.instances()) zoneOf.put(i.containerInstanceArn(), i.attribute("ecs.availability-zone").orElse(""));
-        Map<String, Integer> perZone = new java.util.HashMap<>();
-        Map<String, Integer> perInstance = new java.util.HashMap<>();
-        for (Task t : current) {
-            perZone.merge(zoneOf.getOrDefault(t.containerInstanceArn(), ""), 1, Integer::sum);
-            perInstance.merge(String.valueOf(t.containerInstanceArn()), 1, Integer::sum);
-        }
-        Comparator<Task> order = Comparator.comparing((Task t) -> ServiceTasks.healthy(t))
-                .thenComparing(t -> -perZone.getOrDefault(zoneOf.getOrDefault(t.containerInstanceArn(), ""), 0))
-                .thenComparing(t -> -perInstance.getOrDefault(String.valueOf(t.containerInstanceArn()), 0))
-                .thenComparing(Task::createdAt, Comparator.reverseOrder());
-        return current.stream().filter(t -> !in.protectedTask().test(t.taskArn())).min(order).orElse(null);
+    static boolean inGracePeriod(Service svc, Task t, Instant now) {
+        Integer grace = svc.healthCheckGracePeriodSeconds();
+        if (grace == null || grace <= 0) return false;
+        Instant started = t.startedAt() != null ? t.startedAt() : t.createdAt();
+        return now.isBefore(started.plusSeconds(grace));
     }
 
     /** Trips the deployment circuit breaker when the primary's launch failures reach the threshold. */
     private static Deployment circuitBreaker(Input in, Service.Builder next, Deployment primary, Settings settings) {
         Service svc = in.service();
         if (!svc.circuitBreaker() || !"IN_PROGRESS".equals(primary.rolloutState())) return primary;
-        int failures = consecutiveFailures(in, primary, true);
+        int failures = consecutiveFailures(in, primary);
         if (failures < threshold(svc.daemon() ? Math.max(1, next.desiredCount) : svc.desiredCount())) return primary;
         Instant now = in.now();
         String reason = "ECS deployment circuit breaker: tasks failed to start.";
@@ -214,20 +215,36 @@ public final class ServiceReconciler {
         List<Deployment> deployments = new ArrayList<>(next.deployments);
         deployments.replaceAll(d -> d.id().equals(primary.id()) ? failed : d);
         next.event(event(in, "(service " + svc.serviceName() + ") (deployment " + primary.id() + ") deployment failed: tasks failed to start."));
-        Deployment target = deployments.stream().filter(d -> "COMPLETED".equals(d.rolloutState()) && !d.id().equals(primary.id()))
-                .findFirst().orElse(null);
+        Completed target = rollbackTarget(in, deployments, primary);
         if (svc.rollback() && target != null) {
             Deployment rollback = Deployment.start(newDeploymentId(), target.taskDefinition(), svc.desiredCount(), failed.launchType(),
-                    "ECS deployment circuit breaker: rolling back to deploymentId " + target.id() + ".", now);
+                    "ECS deployment circuit breaker: rolling back to deploymentId " + target.deploymentId() + ".", now);
             deployments.replaceAll(d -> d.id().equals(primary.id()) ? failed.withStatus("ACTIVE", now) : d);
             deployments.add(0, rollback);
             next.taskDefinition = target.taskDefinition();
-            next.event(event(in, "(service " + svc.serviceName() + ") rolling back to deployment " + target.id() + "."));
+            next.event(event(in, "(service " + svc.serviceName() + ") rolling back to deployment " + target.deploymentId() + "."));
             next.deployments = deployments;
             return rollback;
         }
         next.deployments = deployments;
         return failed;
+    }
+
+    /**
+     * The last deployment that completed: one still listed (its tasks have not drained yet), else
+     * the one the history remembers. None (a service whose first deployment fails), or one with the
+     * failing deployment's own task definition (a rollback that failed too): no rollback, the
+     * deployment just stays FAILED rather than rolling back to itself forever.
+     */
+    private static Completed rollbackTarget(Input in, List<Deployment> deployments, Deployment failing) {
+        Completed c = in.lastCompleted();
+        for (Deployment d : deployments) {
+            if ("COMPLETED".equals(d.rolloutState()) && !d.id().equals(failing.id())) {
+                c = new Completed(d.id(), d.taskDefinition());
+                break;
+            }
+        }
+        return c != null && !c.deploymentId().equals(failing.id()) && !c.taskDefinition().equals(failing.taskDefinition()) ? c : null;
     }
 
     /** ECS's failure threshold: half the desired count, at least 3 and at most 200. */
@@ -236,32 +253,22 @@ public final class ServiceReconciler {
     }
 
     /**
-     * Failures of the deployment's tasks since the newest of its tasks that reached RUNNING.
-     * {@code launchOnly}: count only launch failures (for the circuit breaker), else any self-stop (for backoff).
+     * Circuit-breaker failures of the deployment's tasks (never reached RUNNING, or failed their
+     * health checks) since the newest of its tasks that proved good (reached RUNNING and, with
+     * health checks, HEALTHY).
      */
-    static int consecutiveFailures(Input in, Deployment d, boolean launchOnly) {
+    static int consecutiveFailures(Input in, Deployment d) {
         Instant lastGood = Instant.EPOCH;
         for (Task t : in.tasks()) {
-            if (d.id().equals(t.startedBy()) && t.startedAt() != null && !ServiceTasks.stoppedByItself(t) && t.createdAt().isAfter(lastGood)) {
+            if (d.id().equals(t.startedBy()) && ServiceTasks.succeeded(t) && t.createdAt().isAfter(lastGood)) {
                 lastGood = t.createdAt();
             }
         }
         int n = 0;
         for (Task t : in.tasks()) {
-            if (!d.id().equals(t.startedBy()) || !t.createdAt().isAfter(lastGood)) continue;
-            if (launchOnly ? ServiceTasks.failedLaunch(t) : ServiceTasks.stoppedByItself(t)) n++;
+            if (d.id().equals(t.startedBy()) && t.createdAt().isAfter(lastGood) && ServiceTasks.failedLaunch(t)) n++;
         }
         return n;
-    }
-
-    /** Whether launches for the deployment wait because its tasks keep failing (exponential backoff). */
-    private static boolean backingOff(Input in, Deployment d, Settings settings) {
-        int k = consecutiveFailures(in, d, false);
-        if (k == 0) return false;
-        Instant lastStop = in.tasks().stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.stoppedByItself(t) && t.stoppedAt() != null)
-                .map(Task::stoppedAt).max(Comparator.naturalOrder()).orElse(Instant.EPOCH);
-        long delay = Math.min(settings.backoffMax().toMillis(), settings.backoffBase().toMillis() << Math.min(20, k - 1));
-        return in.now().isBefore(lastStop.plusMillis(delay));
     }
 
     /** Retires drained deployments, completes the primary, and notes a steady state once. */

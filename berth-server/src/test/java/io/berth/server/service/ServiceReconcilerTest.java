@@ -84,6 +84,86 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void tasksFailingHealthChecksTripTheBreakerAndRollBack() {
+        World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, true);
+        w.settle(10);
+        w.checkFloor = true;
+        w.unhealthy.add("td:2");
+        w.deploy("td:2");
+        String failedId = w.primary().id();
+        for (int i = 0; i < 400 && w.primary().id().equals(failedId); i++) w.step();
+        assertThat(w.events()).contains("(service web) (deployment " + failedId + ") deployment failed: tasks failed to start.");
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        long failures = w.count(t -> t.taskDefinitionArn().equals("td:2") && ServiceTasks.failedLaunch(t));
+        assertThat(failures).isBetween((long) ServiceReconciler.threshold(2), (long) ServiceReconciler.threshold(2) + 2);
+        w.settle(20);
+        assertThat(w.running("td:1")).isEqualTo(2);
+        assertThat(w.minHealthySeen).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void tasksThatFailHealthChecksAfterRunningAreNotThrottled() {
+        // ECS's service-throttle-logic: only tasks that never reach RUNNING engage the throttle
+        World w = new World().instance("a", 20).service("REPLICA", 1, 100, 200, false, false);
+        w.unhealthy.add("td:1");
+        for (int i = 0; i < 60; i++) w.step();
+        assertThat(w.count(t -> true)).isGreaterThan(15);
+        assertThat(w.events()).noneMatch(e -> e.endsWith(LaunchThrottle.MESSAGE));
+    }
+
+    @Test
+    void unhealthyTasksAreLeftAloneDuringTheHealthCheckGracePeriod() {
+        World w = new World().instance("a", 20).service("REPLICA", 1, 100, 200, false, false).gracePeriod(30);
+        w.unhealthy.add("td:1");
+        w.step(); // launched; RUNNING
+        Task first = w.tasks.values().iterator().next();
+        w.step(); // reported UNHEALTHY
+        while (w.now.isBefore(first.createdAt().plusSeconds(29))) {
+            assertThat(w.step().stops()).isEmpty();
+        }
+        for (int i = 0; i < 3; i++) w.step();
+        assertThat(w.tasks.get(first.taskArn()).stoppedReason()).isEqualTo(ServiceTasks.HEALTH_FAILURE);
+    }
+
+    @Test
+    void breakerRollsBackAfterTheOldTasksHaveDrained() {
+        // 0/100: the old tasks go first, so the completed deployment leaves the list before the new one fails
+        World w = new World().instance("a", 20).service("REPLICA", 2, 0, 100, true, true);
+        w.settle(10);
+        w.checkFloor = true;
+        w.failing.add("td:2");
+        w.deploy("td:2");
+        String failedId = w.primary().id();
+        for (int i = 0; i < 400 && w.primary().id().equals(failedId); i++) w.step();
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        assertThat(w.primary().rolloutStateReason()).isEqualTo("ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/1.");
+        w.settle(20);
+        assertThat(w.running("td:1")).isEqualTo(2);
+        assertThat(w.primary().rolloutState()).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aRollbackThatFailsTooIsNotRolledBackAgain() {
+        World w = new World().instance("a", 40).service("REPLICA", 2, 0, 100, true, true);
+        w.settle(10);
+        w.failing.add("td:1"); // td:1's image is gone now too
+        w.failing.add("td:2");
+        w.deploy("td:2");
+        for (int i = 0; i < 600; i++) w.step();
+        assertThat(w.primary().taskDefinition()).isEqualTo("td:1");
+        assertThat(w.primary().rolloutState()).isEqualTo("FAILED");
+        assertThat(w.events()).filteredOn(e -> e.contains("rolling back to deployment")).hasSize(1);
+    }
+
+    @Test
+    void aFirstDeploymentThatFailsHasNothingToRollBackTo() {
+        World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, true);
+        w.failing.add("td:1");
+        for (int i = 0; i < 300; i++) w.step();
+        assertThat(w.service.deployments()).singleElement().satisfies(d -> assertThat(d.rolloutState()).isEqualTo("FAILED"));
+    }
+
+    @Test
     void breakerWithoutRollbackStopsLaunching() {
         World w = new World().instance("a", 20).service("REPLICA", 2, 100, 200, true, false);
         w.failing.add("td:1");
@@ -101,6 +181,8 @@ class ServiceReconcilerTest {
         for (int i = 0; i < 60; i++) w.step();
         // without backoff a launch every second would make ~60 tasks; exponential backoff from 10 s allows a handful
         assertThat(w.count(t -> true)).isBetween(3L, 6L);
+        assertThat(w.events()).contains("(service web) is unable to consistently start tasks successfully.");
+        assertThat(w.events()).filteredOn(e -> e.endsWith(LaunchThrottle.MESSAGE)).hasSizeLessThanOrEqualTo((int) w.count(t -> true));
     }
 
     @Test
@@ -151,6 +233,37 @@ class ServiceReconcilerTest {
         w.scale(2).settle(10);
         var left = w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn).toList();
         assertThat(left).hasSize(2).anyMatch(a -> a.endsWith("/a1")).anyMatch(a -> a.endsWith("/a2"));
+    }
+
+    @Test
+    void binpackScaleInEmptiesTheLeastPackedInstance() {
+        World w = new World().instance("a", 2).instance("b", 2).service("REPLICA", 2, 100, 200, false, false)
+                .placementStrategy("[{\"type\":\"binpack\",\"field\":\"cpu\"}]");
+        w.otherCpu.put(w.instances.get(1).containerInstanceArn(), 500); // b is busier with other work
+        w.settle(10);             // a: 2 (older)
+        w.scale(4).settle(10);    // b: 2 (newer)
+        w.scale(2).settle(10);
+        // a has the most CPU free afterwards: both of its tasks go, though b's are the newer ones
+        assertThat(w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn)).hasSize(2).allMatch(a -> a.endsWith("/b"));
+        Task kept = w.tasks.values().stream().filter(ServiceTasks::live).findFirst().orElseThrow();
+        w.protectedTasks.add(kept.taskArn());
+        w.scale(0).settle(10);
+        assertThat(w.tasks.values().stream().filter(ServiceTasks::live)).singleElement().satisfies(t -> assertThat(t.taskArn()).isEqualTo(kept.taskArn()));
+    }
+
+    @Test
+    void spreadByZoneAloneScaleInIgnoresTheInstances() {
+        World w = new World().instance("a1", 3, "us-east-1a").service("REPLICA", 3, 100, 200, false, false)
+                .placementStrategy("[{\"type\":\"spread\",\"field\":\"attribute:ecs.availability-zone\"}]");
+        w.settle(10);                                          // a1: 3
+        w.instance("a2", 1, "us-east-1a").scale(4).settle(10); // a2: 1 (newer)
+        w.instance("b1", 4, "us-east-1b").scale(8).settle(10); // b1: 4 (newest)
+        w.scale(6).settle(10);
+        // one from each zone, the newest in each: b1's and a2's (the default would also balance instances, keeping a2's)
+        var left = w.tasks.values().stream().filter(ServiceTasks::live).map(Task::containerInstanceArn).toList();
+        assertThat(left).filteredOn(a -> a.endsWith("/a2")).isEmpty();
+        assertThat(left).filteredOn(a -> a.endsWith("/a1")).hasSize(3);
+        assertThat(left).filteredOn(a -> a.endsWith("/b1")).hasSize(3);
     }
 
     @Test

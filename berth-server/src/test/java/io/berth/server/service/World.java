@@ -28,6 +28,7 @@ import java.util.function.Predicate;
  * and invariant checks after every step. No threads, no Docker, no sleeps.
  */
 final class World {
+    static final int INSTANCE_CPU = 1024, TASK_CPU = 100;
     static final ServiceReconciler.Settings SETTINGS = new ServiceReconciler.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5), 50, 50);
 
     Instant now = Instant.parse("2026-11-24T00:00:00Z");
@@ -35,9 +36,12 @@ final class World {
     final Map<String, Task> tasks = new LinkedHashMap<>();
     final List<ContainerInstance> instances = new ArrayList<>();
     final Map<String, Integer> capacity = new LinkedHashMap<>();
+    final Map<String, Integer> otherCpu = new LinkedHashMap<>(); // CPU other workloads use on an instance
     final Set<String> failing = new HashSet<>();       // task definitions whose tasks fail to start
+    final Set<String> unhealthy = new HashSet<>();     // task definitions whose tasks start but fail their health checks
     final Set<String> protectedTasks = new HashSet<>();
     final List<String> log = new ArrayList<>();
+    ServiceReconciler.Completed lastCompleted;
     boolean checkFloor;                                 // assert the healthy floor (after the first steady state)
     int maxOccupying;
     int minHealthySeen = Integer.MAX_VALUE;
@@ -50,7 +54,7 @@ final class World {
     World instance(String name, int slots, String zone) {
         String arn = "arn:aws:ecs:us-east-1:000000000000:container-instance/c/" + name;
         instances.add(new ContainerInstance(arn, "arn:aws:ecs:us-east-1:000000000000:cluster/c", "i-" + name, "ACTIVE", null, 1, null,
-                List.of(Resource.integer("CPU", 1024)), List.of(Attribute.of("ecs.availability-zone", zone)), now, List.of(), null, null));
+                List.of(Resource.integer("CPU", INSTANCE_CPU)), List.of(Attribute.of("ecs.availability-zone", zone)), now, List.of(), null, null));
         capacity.put(arn, slots);
         return this;
     }
@@ -79,6 +83,13 @@ final class World {
         return this;
     }
 
+    World gracePeriod(int seconds) {
+        Service.Builder b = service.toBuilder();
+        b.healthCheckGracePeriodSeconds = seconds;
+        service = b.build();
+        return this;
+    }
+
     /** UpdateService with a new task definition: a new PRIMARY deployment. */
     World deploy(String taskDefinition) {
         Service.Builder b = service.toBuilder();
@@ -100,18 +111,16 @@ final class World {
 
     ServiceReconciler.Plan step() {
         var plan = ServiceReconciler.reconcile(new ServiceReconciler.Input(service, List.copyOf(tasks.values()), List.copyOf(instances),
-                protectedTasks::contains, now), SETTINGS);
+                protectedTasks::contains, now, arn -> true, lastCompleted, free()), SETTINGS);
         for (ServiceReconciler.Stop s : plan.stops()) {
-            Task t = tasks.get(s.taskArn());
-            Task.Builder b = t.toBuilder();
-            b.desiredStatus = "STOPPED";
-            b.stopCode = "ServiceSchedulerInitiated";
-            b.stoppedReason = s.reason();
-            if (t.last().canMoveTo(TaskStatus.STOPPING)) b.moveTo(TaskStatus.STOPPING);
-            tasks.put(t.taskArn(), b.build());
+            // the controller's own stop, so stop codes and reasons are what production writes
+            tasks.put(s.taskArn(), ServiceTasks.schedulerStop(tasks.get(s.taskArn()), s.reason(), now));
             log.add("stop " + s.taskArn());
         }
         service = plan.service();
+        // what DeploymentHistory remembers after the deployment has left the list
+        service.deployments().stream().filter(d -> "COMPLETED".equals(d.rolloutState())).findFirst()
+                .ifPresent(d -> lastCompleted = new ServiceReconciler.Completed(d.id(), d.taskDefinition()));
         for (ServiceReconciler.Launch l : plan.launches()) {
             String inst = l.instanceArn() != null ? l.instanceArn() : place();
             if (inst == null) break;
@@ -125,6 +134,7 @@ final class World {
             b.startedBy = l.deploymentId();
             b.group = "service:web";
             b.createdAt = now;
+            b.cpu = String.valueOf(TASK_CPU);
             b.containers = List.of(new Container("c", b.taskArn, "app", "img", null, null, "PENDING", null, null, List.of(), null, "0", "16", null));
             tasks.put(b.taskArn, b.build());
             log.add("launch " + b.taskArn + " " + l.taskDefinition());
@@ -147,6 +157,28 @@ final class World {
             }
         }
         return this;
+    }
+
+    World placementStrategy(String json) {
+        Service.Builder b = service.toBuilder();
+        try {
+            b.placementStrategy = Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
+        service = b.build();
+        return this;
+    }
+
+    /** Free CPU per instance as the controller computes it: registered minus this service's and other workloads' use. */
+    private ScaleInOrder.Free free() {
+        Map<String, Integer> cpu = new LinkedHashMap<>();
+        for (ContainerInstance i : instances) {
+            String arn = i.containerInstanceArn();
+            long ours = count(t -> arn.equals(t.containerInstanceArn()) && t.last() != TaskStatus.STOPPED);
+            cpu.put(arn, INSTANCE_CPU - otherCpu.getOrDefault(arn, 0) - (int) ours * TASK_CPU);
+        }
+        return new ScaleInOrder.Free(cpu, Map.of());
     }
 
     private String place() {
@@ -174,6 +206,11 @@ final class World {
             } else if (t.last() == TaskStatus.PENDING) {
                 b.moveTo(TaskStatus.RUNNING);
                 b.startedAt = now;
+                if (unhealthy.contains(t.taskDefinitionArn())) b.containers = List.of(t.containers().get(0).withHealth("UNKNOWN"));
+            } else if (t.last() == TaskStatus.RUNNING && t.desired() == TaskStatus.RUNNING && unhealthy.contains(t.taskDefinitionArn())
+                    && !"UNHEALTHY".equals(t.healthStatus())) {
+                b.containers = List.of(t.containers().get(0).withHealth("UNHEALTHY"));
+                b.healthStatus = "UNHEALTHY";
             } else {
                 continue;
             }
