@@ -32,7 +32,8 @@ final class PlacementMessages {
             case "RESOURCE:MEMORY" -> " has insufficient memory available.";
             case "RESOURCE:CPU" -> " has insufficient CPU units available.";
             case "RESOURCE:PORTS" -> " is already using a port required by your task.";
-            case "AGENT" -> " is missing an attribute required by your task: its agent is not connected.";
+            case "AGENT" -> " encountered error \"AGENT\".";
+            case "MemberOf" -> " is missing an attribute required by your task.";
             default -> " was rejected: " + f.reason() + ".";
         };
         return head + closest + why + " For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
