@@ -44,8 +44,6 @@ final class LaunchThrottle {
 
     /** Adds the throttle event unless it is already the newest one (each retry that fails again says it again). */
     static void note(ServiceReconciler.Input in, Service.Builder next) {
-        String message = "(service " + in.service().serviceName() + ")" + MESSAGE;
-        if (!next.events.isEmpty() && next.events.get(0).message().equals(message)) return;
-        next.event(ServiceReconciler.event(in, message));
+        ServiceReconciler.noteOnce(in, next, "(service " + in.service().serviceName() + ")" + MESSAGE);
     }
 }

@@ -126,6 +126,7 @@ public final class ServiceReconciler {
         }
 
         // Old tasks go while the healthy floor allows; tasks that are not healthy can always go.
+        int stopsBefore = stops.size();
         old.sort(Comparator.comparing((Task t) -> ServiceTasks.healthy(t)).thenComparing(Task::createdAt));
         for (Task t : old) {
             if (stops.size() >= settings.maxStopsPerPass()) break;
@@ -144,12 +145,32 @@ public final class ServiceReconciler {
         int want = desired - current.size();
         int room = (int) (maxTotal - occupying);
         int n = Math.min(Math.min(want, room), settings.maxLaunchesPerPass());
+        if (want > 0 && room <= 0 && stops.size() == stopsBefore && deadlocked(in, old)) {
+            noteOnce(in, next, "(service " + svc.serviceName() + ") was unable to stop or start tasks during a deployment because of the"
+                    + " service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.");
+        }
         if (n <= 0) return;
         if (LaunchThrottle.engaged(in, primary, settings)) {
             LaunchThrottle.note(in, next);
             return;
         }
         for (int i = 0; i < n; i++) launches.add(new Launch(primary.id(), primary.taskDefinition(), null));
+    }
+
+    /**
+     * A rolling update that waiting cannot move: old tasks remain, none may stop (the healthy floor)
+     * and none may start (the ceiling), while every live task is already healthy and none is
+     * protected — e.g. minimumHealthyPercent 100 with maximumPercent 100.
+     */
+    private static boolean deadlocked(Input in, List<Task> old) {
+        return !old.isEmpty() && old.stream().noneMatch(t -> in.protectedTask().test(t.taskArn()))
+                && in.tasks().stream().filter(ServiceTasks::live).allMatch(ServiceTasks::healthy);
+    }
+
+    /** Adds {@code message} unless it is already the newest event. */
+    static void noteOnce(Input in, Service.Builder next, String message) {
+        if (!next.events.isEmpty() && next.events.get(0).message().equals(message)) return;
+        next.event(event(in, message));
     }
 
     private static void daemon(Input in, Service.Builder next, Deployment primary, Set<String> activeInstances,

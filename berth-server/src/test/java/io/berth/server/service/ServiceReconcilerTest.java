@@ -50,6 +50,20 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void aDeploymentConfigurationThatAllowsNoMoveSaysSoOnce() {
+        // 100/100: no old task may stop (floor 4) and no new one may start (ceiling 4)
+        World w = new World().instance("a", 10).instance("b", 10).service("REPLICA", 4, 100, 100, false, false);
+        w.settle(10);
+        String stuck = "(service web) was unable to stop or start tasks during a deployment because of the service deployment configuration."
+                + " Update the minimumHealthyPercent or maximumPercent value and try again.";
+        assertThat(w.events()).doesNotContain(stuck);
+        w.deploy("td:2").settle(10);
+        assertThat(w.running("td:1")).isEqualTo(4);
+        assertThat(w.running("td:2")).isZero();
+        assertThat(w.events()).filteredOn(stuck::equals).hasSize(1);
+    }
+
+    @Test
     void aTaskThatDiesIsReplaced() {
         World w = new World().instance("a", 10).service("REPLICA", 2, 100, 200, false, false);
         w.settle(10);
