@@ -298,6 +298,12 @@ public final class ServiceReconciler {
         Instant now = in.now();
         List<Deployment> deployments = new ArrayList<>(next.deployments);
         deployments.removeIf(d -> !d.primary() && in.tasks().stream().noneMatch(t -> d.id().equals(t.startedBy()) && ServiceTasks.occupying(t)));
+        // an older deployment's desired count follows its tasks down as the rollout replaces them
+        deployments.replaceAll(d -> {
+            if (d.primary()) return d;
+            int left = (int) in.tasks().stream().filter(t -> d.id().equals(t.startedBy()) && ServiceTasks.live(t) && !stopping.contains(t.taskArn())).count();
+            return left < d.desiredCount() ? d.withDesired(left, now) : d;
+        });
         Deployment primary = deployments.stream().filter(Deployment::primary).findFirst().orElse(null);
         if (primary == null) return;
         long healthyPrimary = in.tasks().stream().filter(t -> primary.id().equals(t.startedBy()) && ServiceTasks.healthy(t)

@@ -64,6 +64,16 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void theOldDeploymentsDesiredCountFollowsItsTasksDown() {
+        World w = new World().instance("a", 2).instance("b", 2).service("REPLICA", 4, 50, 100, false, false);
+        w.settle(10);
+        w.deploy("td:2").step(); // full cluster, floor 2: two old tasks stop first
+        assertThat(w.service.deployments()).filteredOn(d -> !d.primary()).singleElement()
+                .satisfies(d -> assertThat(d.desiredCount()).isEqualTo(2));
+        assertThat(w.primary().desiredCount()).isEqualTo(4);
+    }
+
+    @Test
     void aTaskThatDiesIsReplaced() {
         World w = new World().instance("a", 10).service("REPLICA", 2, 100, 200, false, false);
         w.settle(10);
