@@ -5,34 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.*;
 
 /**
  * Container instances, attributes, tags, account settings, draining and placement rules through
  * the SDK, with instances registered and connected at the wire level by {@link FakeAgents}.
  */
-class ClusterResourcesApiTest {
-    private ServerFixture fx;
-    private EcsClient ecs;
-    private FakeAgents agents;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new ServerFixture();
-        ecs = fx.ecs;
-        agents = fx.agents();
-        ecs.createCluster(b -> b.clusterName("default"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
-    }
-
+class ClusterResourcesApiTest extends FakeAgentsApiTest {
     private String connected(Map<String, String> attrs) throws Exception {
         String arn = agents.register("default", 1024, 1024, attrs);
         agents.connectAcs(arn).next("TaskManifestMessage");

@@ -13,31 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.*;
 
 /** RunTask and StartTask placement rules through the SDK, over instances that {@link FakeAgents} registers and connects. */
-class PlacementApiTest {
-    private ServerFixture fx;
-    private EcsClient ecs;
-    private FakeAgents agents;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new ServerFixture();
-        ecs = fx.ecs;
-        agents = fx.agents();
-        ecs.createCluster(b -> b.clusterName("default"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
-    }
-
+class PlacementApiTest extends FakeAgentsApiTest {
     private String host(String az, int memory, Map<String, String> more) throws Exception {
         Map<String, String> attrs = new java.util.HashMap<>(more);
         attrs.put("ecs.availability-zone", az);

@@ -8,33 +8,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.*;
 
 /** Services through the SDK; agents are played at the wire level by {@link FakeAgents} (no Docker). */
-class ServiceApiTest {
-    private ServerFixture fx;
-    private EcsClient ecs;
-    private FakeAgents agents;
-
+class ServiceApiTest extends FakeAgentsApiTest {
     @BeforeEach
-    void start() throws Exception {
-        fx = new ServerFixture();
-        ecs = fx.ecs;
-        agents = fx.agents();
-        ecs.createCluster(b -> b.clusterName("default"));
+    void oneHostAndAWebDefinition() throws Exception {
         String inst = agents.register("default", 4096, 4096, Map.of());
         agents.connectAcs(inst).next("TaskManifestMessage");
         ecs.registerTaskDefinition(b -> b.family("web").containerDefinitions(ContainerDefinition.builder()
                 .name("app").image("x").memory(16).healthCheck(h -> h.command("CMD", "true")).build()));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
     }
 
     private static void await(String what, BooleanSupplier cond) {
