@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.agent.runtime.HealthStatus;
 import io.berth.agent.testing.Await;
+import io.berth.agent.testing.Reports;
 import io.berth.agent.testing.FakeRuntime;
 import io.berth.agent.testing.Tasks;
 import io.berth.model.ContainerStatus;
@@ -50,7 +51,7 @@ class DependsOnTest {
     @AfterEach
     void tearDown() {
         engine.close();
-        assertInvariants();
+        Reports.assertMonotonic(reported);
     }
 
     private static AcsContainer c(String name, boolean essential) {
@@ -66,7 +67,7 @@ class DependsOnTest {
         assertStaysPending(t, "app");
 
         runtime.exit(init, 0);
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         assertThat(running.container("init").orElseThrow().exitCode()).isZero();
         assertThat(running.container("app").orElseThrow().known()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(reported).noneMatch(r -> r instanceof StateChange.ContainerChanged);
@@ -79,7 +80,7 @@ class DependsOnTest {
 
         runtime.exit(awaitDockerId(t, "init"), 1);
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         ContainerRecord app = stopped.container("app").orElseThrow();
         assertThat(app.reason()).isEqualTo("CannotStartContainerError: dependency graph: failed to resolve the container "
                 + "ordering dependency [init] for target [app] as dependency did not exit successfully.");
@@ -96,7 +97,7 @@ class DependsOnTest {
 
         runtime.exit(awaitDockerId(t, "init"), 3);
 
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         assertThat(running.container("init").orElseThrow().exitCode()).isEqualTo(3);
     }
 
@@ -112,7 +113,7 @@ class DependsOnTest {
 
         runtime.health(db, HealthStatus.HEALTHY);
 
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         assertThat(running.container("db").orElseThrow().health()).isEqualTo(HealthStatus.HEALTHY);
         assertThat(healthChanges).singleElement()
                 .satisfies(r -> assertThat(r.container("db").orElseThrow().health()).isEqualTo(HealthStatus.HEALTHY));
@@ -132,7 +133,7 @@ class DependsOnTest {
 
         runtime.health(db, HealthStatus.UNHEALTHY);
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.container("app").orElseThrow().reason()).endsWith("for target [app] as dependency is unhealthy.");
         assertThat(stopped.container("db").orElseThrow().exitCode()).isEqualTo(143);
     }
@@ -142,7 +143,7 @@ class DependsOnTest {
         AcsTask t = task(Tasks.newArn(), "RUNNING", c("db", true), dependsOn(c("app", true), on("db", "HEALTHY")));
         engine.accept(List.of(t));
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.container("app").orElseThrow().reason()).endsWith("as dependency has no health check.");
     }
 
@@ -153,7 +154,7 @@ class DependsOnTest {
         long started = System.nanoTime();
         engine.accept(List.of(t));
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(stopped.container("app").orElseThrow().reason()).isEqualTo("CannotStartContainerError: dependency graph: "
@@ -169,7 +170,7 @@ class DependsOnTest {
                 dependsOn(c("app", true), on("db", "HEALTHY")));
         engine.accept(List.of(t));
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.container("app").orElseThrow().reason()).endsWith("has timed out.");
     }
 
@@ -182,7 +183,7 @@ class DependsOnTest {
 
         runtime.exit(awaitDockerId(t, "init"), 2);
 
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         assertThat(running.container("sidecar").orElseThrow().isStopped()).isTrue();
         assertThat(running.container("sidecar").orElseThrow().reason()).contains("did not exit successfully");
         assertThat(running.container("logger").orElseThrow().reason())
@@ -199,7 +200,7 @@ class DependsOnTest {
 
         runtime.exit(awaitDockerId(t, "init"), 0);
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.reason()).isEqualTo(TaskActor.ESSENTIAL_EXITED);
         assertThat(stopped.container("app").orElseThrow().dockerId()).isNull();
     }
@@ -209,14 +210,14 @@ class DependsOnTest {
         AcsTask t = task(Tasks.newArn(), "RUNNING", dependsOn(c("proxy", true), on("app", "START")),
                 dependsOn(c("app", true), on("db", "START")), c("db", true), c("metrics", false));
         engine.accept(List.of(t));
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         List<String> startOrder = runtime.containers.values().stream()
                 .sorted(java.util.Comparator.comparing(f -> f.id)).map(f -> f.spec.labels().get("com.amazonaws.ecs.container-name")).toList();
         assertThat(startOrder).containsSubsequence("db", "app", "proxy");
 
         engine.stop(List.of(t.arn()));
 
-        awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         List<String> stopOrder = runtime.stops.stream().map(id -> running.containerById(id).orElseThrow().name()).toList();
         assertThat(stopOrder).containsSubsequence("proxy", "app", "db").contains("metrics").hasSize(4);
     }
@@ -227,7 +228,7 @@ class DependsOnTest {
                 dependsOn(c("b", true), on("a", "START")));
         engine.accept(List.of(t));
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.containers()).anyMatch(x -> x.reason() != null && x.reason().contains("dependency cycle"));
     }
 
@@ -252,23 +253,5 @@ class DependsOnTest {
                 && (actor.getState() == Thread.State.WAITING || actor.getState() == Thread.State.TIMED_WAITING));
         assertThat(record(t).container(name).orElseThrow().dockerId()).isNull();
         assertThat(record(t).known()).isLessThan(TaskStatus.RUNNING);
-    }
-
-    private TaskRecord awaitTaskReport(String arn, TaskStatus status) {
-        return Await.value(arn + " reported " + status, WAIT, () -> reported.stream()
-                .filter(c -> c instanceof StateChange.TaskChanged && c.taskArn().equals(arn) && c.task().known() == status)
-                .map(StateChange::task).findFirst().orElse(null));
-    }
-
-    /** Reports never go backward; STOPPED at most once; no stopped container ever runs again. */
-    private void assertInvariants() {
-        var byTask = reported.stream().filter(c -> c instanceof StateChange.TaskChanged)
-                .collect(java.util.stream.Collectors.groupingBy(StateChange::taskArn));
-        byTask.forEach((arn, changes) -> {
-            for (int i = 1; i < changes.size(); i++) {
-                assertThat(changes.get(i).task().known()).isGreaterThanOrEqualTo(changes.get(i - 1).task().known());
-            }
-            assertThat(changes.stream().filter(c -> c.task().known() == TaskStatus.STOPPED).count()).isLessThanOrEqualTo(1);
-        });
     }
 }

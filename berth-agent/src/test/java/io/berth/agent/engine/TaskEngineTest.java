@@ -6,6 +6,7 @@ import static io.berth.agent.testing.Tasks.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.agent.testing.Await;
+import io.berth.agent.testing.Reports;
 import io.berth.agent.testing.FakeRuntime;
 import io.berth.agent.testing.Tasks;
 import io.berth.model.ContainerStatus;
@@ -41,7 +42,7 @@ class TaskEngineTest {
     @AfterEach
     void closeEngine() {
         engine.close();
-        assertInvariants();
+        Reports.assertMonotonic(reported);
     }
 
     @Test
@@ -52,7 +53,7 @@ class TaskEngineTest {
 
         engine.accept(List.of(t));
 
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         ContainerRecord web = running.container("web").orElseThrow();
         assertThat(web.known()).isEqualTo(ContainerStatus.RUNNING);
         assertThat(web.dockerId()).isNotNull();
@@ -74,11 +75,11 @@ class TaskEngineTest {
         AcsTask t = task(Tasks.newArn(), "RUNNING",
                 container("main", IMAGE, true, List.of("sh")), container("side", IMAGE, false, List.of("sh")));
         engine.accept(List.of(t));
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
 
         runtime.exit(running.container("main").orElseThrow().dockerId(), 3);
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.reason()).isEqualTo("Essential container in task exited");
         assertThat(stopped.container("main").orElseThrow().exitCode()).isEqualTo(3);
         assertThat(stopped.container("side").orElseThrow().exitCode()).isEqualTo(143);
@@ -92,7 +93,7 @@ class TaskEngineTest {
         AcsTask t = task(Tasks.newArn(), "RUNNING",
                 container("main", IMAGE, true, List.of("sh")), container("side", IMAGE, false, List.of("sh")));
         engine.accept(List.of(t));
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
 
         runtime.exit(running.container("side").orElseThrow().dockerId(), 7);
 
@@ -110,11 +111,11 @@ class TaskEngineTest {
         runtime.images.add(IMAGE);
         AcsTask t = task(Tasks.newArn(), "RUNNING", container("main", IMAGE, true, List.of("sh")));
         engine.accept(List.of(t));
-        awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
 
         engine.accept(List.of(Tasks.withDesired(t, "STOPPED")));
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.container("main").orElseThrow().exitCode()).isEqualTo(143);
         assertThat(stopped.reason()).isNull();
         assertThat(runtime.containers.values()).noneMatch(f -> f.running);
@@ -127,7 +128,7 @@ class TaskEngineTest {
 
         engine.accept(List.of(t));
 
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         String reason = "CannotPullContainerError: pull access denied for nope/missing";
         assertThat(stopped.reason()).isEqualTo(reason);
         assertThat(stopped.container("main").orElseThrow().reason()).isEqualTo(reason);
@@ -143,7 +144,7 @@ class TaskEngineTest {
 
         engine.accept(List.of(t));
         engine.accept(List.of(t, t));
-        awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         engine.accept(List.of(t));
 
         assertThat(runtime.containers).hasSize(1);
@@ -155,9 +156,9 @@ class TaskEngineTest {
         runtime.images.add(IMAGE);
         AcsTask t = task(Tasks.newArn(), "RUNNING", container("main", IMAGE, true, List.of("sh")));
         engine.accept(List.of(t));
-        awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         engine.stop(List.of(t.arn()));
-        awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
 
         assertThat(engine.forget(t.arn())).hasSize(1);
         engine.accept(List.of(t));
@@ -172,8 +173,8 @@ class TaskEngineTest {
         AcsTask kept = task(Tasks.newArn(), "RUNNING", container("main", IMAGE, true, List.of("sh")));
         AcsTask extra = task(Tasks.newArn(), "RUNNING", container("main", IMAGE, true, List.of("sh")));
         engine.accept(List.of(kept, extra));
-        awaitTaskReport(kept.arn(), TaskStatus.RUNNING);
-        awaitTaskReport(extra.arn(), TaskStatus.RUNNING);
+        Reports.awaitTask(reported, kept.arn(), TaskStatus.RUNNING);
+        Reports.awaitTask(reported, extra.arn(), TaskStatus.RUNNING);
 
         List<TaskIdentifier> candidates = engine.stopCandidates(Set.of(kept.arn()));
 
@@ -186,7 +187,7 @@ class TaskEngineTest {
         AcsTask t = task(Tasks.newArn(), "RUNNING",
                 container("main", IMAGE, true, List.of("sh")), container("side", IMAGE, false, List.of("sh")));
         engine.accept(List.of(t));
-        TaskRecord running = awaitTaskReport(t.arn(), TaskStatus.RUNNING);
+        TaskRecord running = Reports.awaitTask(reported, t.arn(), TaskStatus.RUNNING);
         engine.close();
         String sideId = running.container("side").orElseThrow().dockerId();
         runtime.exit(sideId, 5);
@@ -203,25 +204,7 @@ class TaskEngineTest {
         assertThat(runtime.containers).hasSize(2);
 
         runtime.exit(running.container("main").orElseThrow().dockerId(), 0);
-        TaskRecord stopped = awaitTaskReport(t.arn(), TaskStatus.STOPPED);
+        TaskRecord stopped = Reports.awaitTask(reported, t.arn(), TaskStatus.STOPPED);
         assertThat(stopped.container("main").orElseThrow().exitCode()).isZero();
-    }
-
-    private TaskRecord awaitTaskReport(String arn, TaskStatus status) {
-        return Await.value(arn + " reported " + status, WAIT, () -> reported.stream()
-                .filter(c -> c instanceof StateChange.TaskChanged && c.taskArn().equals(arn) && c.task().known() == status)
-                .map(StateChange::task).findFirst().orElse(null));
-    }
-
-    /** Checked after every scenario: reports never go backward for a task, and STOPPED is reported once. */
-    private void assertInvariants() {
-        var byTask = reported.stream().filter(c -> c instanceof StateChange.TaskChanged)
-                .collect(java.util.stream.Collectors.groupingBy(StateChange::taskArn));
-        byTask.forEach((arn, changes) -> {
-            for (int i = 1; i < changes.size(); i++) {
-                assertThat(changes.get(i).task().known()).isGreaterThanOrEqualTo(changes.get(i - 1).task().known());
-            }
-            assertThat(changes.stream().filter(c -> c.task().known() == TaskStatus.STOPPED).count()).isLessThanOrEqualTo(1);
-        });
     }
 }
