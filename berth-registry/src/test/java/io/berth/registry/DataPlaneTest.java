@@ -3,6 +3,7 @@ package io.berth.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.store.Await;
 import io.berth.wire.AwsException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,18 @@ class DataPlaneTest {
     @AfterEach
     void stop() throws Exception {
         f.close();
+    }
+
+    private interface Call<T> {
+        T call() throws Exception;
+    }
+
+    private static <T> T unchecked(Call<T> c) {
+        try {
+            return c.call();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static byte[] random(int n, long seed) {
@@ -130,6 +143,55 @@ class DataPlaneTest {
         assertThat(shortChunk.statusCode()).isEqualTo(400);
         assertThat(RegistryFixture.text(shortChunk)).contains("BLOB_UPLOAD_INVALID");
         assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-9");
+    }
+
+    @Test
+    void aConnectionDroppedMidChunkLeavesTheUploadWhereItWasAndFreeToResume() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
+        java.net.URI uri = java.net.URI.create(f.base);
+        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth
+                    + "\r\nContent-Range: 10-1000009\r\nContent-Length: 1000000\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[300_000]);
+            s.getOutputStream().flush();
+        }
+        // the server sees the body end early; the session must come back at 10 bytes, unlocked
+        Await.until(Duration.ofSeconds(10), "the session to take a chunk again",
+                () -> unchecked(() -> f.send("PATCH", loc, new byte[5], "Content-Range", "10-14")).statusCode() == 202);
+        assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-14");
+        assertThat(f.send("PUT", loc + "?digest=" + Digest.of(new byte[15]), null).statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aChunkedBodyTricklingInIsStoredWhole() throws Exception {
+        byte[] blob = random(3 * 1024 * 1024 + 17, 9);
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        // no length: the client sends Transfer-Encoding: chunked in small pieces, as docker does
+        var body = java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.FilterInputStream(new java.io.ByteArrayInputStream(blob)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                return super.read(b, off, Math.min(len, 4093));
+            }
+        });
+        var patch = f.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + loc)).method("PATCH", body)
+                .header("Authorization", f.auth).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(patch.statusCode()).as(patch.body()).isEqualTo(202);
+        assertThat(patch.headers().firstValue("Range")).contains("0-" + (blob.length - 1));
+        assertThat(f.send("PUT", loc + "?digest=" + Digest.of(blob), null).statusCode()).isEqualTo(201);
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + Digest.of(blob), null).body()).isEqualTo(blob);
+    }
+
+    @Test
+    void blobsLargerThanOneMappedWindowAreServedWholeAndByRange() throws Exception {
+        byte[] blob = random(64 * 1024 * 1024 + 100_000, 10);
+        String d = f.pushBlob("team/app", blob);
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + d, null).body()).isEqualTo(blob);
+        int from = 64 * 1024 * 1024 - 10;
+        var tail = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=" + from + "-");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(blob, from, blob.length));
     }
 
     @Test

@@ -3,17 +3,19 @@ package io.berth.registry.blob;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * One blob upload session: the bytes received so far in a temporary file and the running sha256 of
- * them. Guarded by {@link #lock}: one request at a time appends to a session.
+ * them. Guarded by {@link #permit}: one request at a time appends to a session. A permit rather than
+ * a lock, because a request's body arrives in callbacks on whichever thread Jetty has at hand, so
+ * the thread that takes it is not always the one that gives it back.
  */
 final class Upload {
     final String id;
     final String repository;
     final Path file;
-    final ReentrantLock lock = new ReentrantLock();
+    final Semaphore permit = new Semaphore(1);
     final Writeback writeback;
     MessageDigest sha256;
     long offset;

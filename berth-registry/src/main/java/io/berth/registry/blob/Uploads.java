@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * order (each either whole or not at all), then close it with the expected digest; the blob is
  * installed only if the bytes hash to it. Sessions live in memory with their bytes in a temporary
  * file: a restarted server forgets them and clients restart the upload (BLOB_UPLOAD_UNKNOWN).
- * Thread-safe; a session takes one request at a time.
+ * Thread-safe; a session takes one request at a time, whose body may arrive on several threads in turn.
  */
 public final class Uploads {
     private static final int BUFFER = 256 * 1024;
@@ -53,12 +53,12 @@ public final class Uploads {
     }
 
     /**
-     * The open session {@code id}, locked for this request, checked to continue at {@code start}
+     * The open session {@code id}, held for this request, checked to continue at {@code start}
      * (when given). Refuses with 416 a session another request is writing, or a chunk out of order.
      */
-    private Upload lockAt(String repository, String id, Long start) {
+    private Upload holdAt(String repository, String id, Long start) {
         Upload u = find(repository, id);
-        if (!u.lock.tryLock()) {
+        if (!u.permit.tryAcquire()) {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
                     "another request is writing to upload " + id, null);
         }
@@ -70,100 +70,235 @@ public final class Uploads {
             }
             return u;
         } catch (RuntimeException e) {
-            u.lock.unlock();
+            u.permit.release();
             throw e;
         }
     }
 
     /**
-     * Appends one chunk. {@code start} (from Content-Range) must equal the current offset or the
-     * chunk is refused with 416 and nothing is appended; {@code length} (Content-Length or the range's
-     * size), when known, must match what arrives, or the chunk is rolled back (truncated upload).
+     * Starts appending one chunk to session {@code id}, holding the session until the returned
+     * appender is ended or aborted. {@code start} (from Content-Range) must equal the current offset
+     * or the chunk is refused with 416 and nothing is appended; {@code length} (Content-Length or the
+     * range's size), when known, must match what arrives, or the chunk is rolled back (truncated upload).
      */
+    public Appender append(String repository, String id, Long start, Long length) {
+        return new Appender(holdAt(repository, id, start), length, true);
+    }
+
+    /** Appends one chunk read whole from {@code body}; see {@link #append(String, String, Long, Long)}. */
     public Status append(String repository, String id, InputStream body, Long start, Long length) {
-        Upload u = lockAt(repository, id, start);
-        try {
-            appendLocked(u, body, length);
-            return new Status(u.id, u.repository, u.offset);
-        } finally {
-            u.lock.unlock();
-        }
+        Appender a = append(repository, id, start, length);
+        a.drain(body);
+        return a.end();
     }
 
     /**
-     * Appends an optional last chunk and closes the session: the blob is installed if everything
-     * received hashes to {@code expected}; otherwise nothing is stored and the session is gone
-     * (DIGEST_INVALID). Returns the blob's size.
+     * Closes the session with no further bytes: the blob is installed if everything received hashes
+     * to {@code expected}; otherwise nothing is stored and the session is gone (DIGEST_INVALID).
+     * Returns the blob's size.
      */
-    public long finish(String repository, String id, Digest expected, InputStream lastChunk, Long start, Long length) {
-        Upload u = lockAt(repository, id, start);
-        try {
-            if (lastChunk != null) appendLocked(u, lastChunk, length);
-            Digest actual = Digest.of(u.sha256);
-            u.closed = true;
-            sessions.remove(u.id);
-            if (!actual.equals(expected)) {
-                deleteQuietly(u.file);
-                throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
-                        "uploaded content has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
-            }
-            u.writeback.await();
-            blobs.install(u.file, expected);
-            return u.offset;
-        } finally {
-            u.lock.unlock();
-        }
+    public long finish(String repository, String id, Digest expected) {
+        return append(repository, id, null, 0L).close(expected);
     }
 
     /** Cancels a session and drops its bytes. */
     public void cancel(String repository, String id) {
         Upload u = find(repository, id);
-        u.lock.lock();
+        u.permit.acquireUninterruptibly();
         try {
             u.closed = true;
             sessions.remove(u.id);
             deleteQuietly(u.file);
         } finally {
-            u.lock.unlock();
+            u.permit.release();
         }
     }
 
     /**
-     * A whole blob in one request (POST with {@code ?digest=}, or an ECR layer): stored only if it
-     * hashes to {@code expected}. Returns its size.
+     * A whole blob in one request (POST with {@code ?digest=}, or an ECR layer), in a session of its
+     * own that no other request can see: fed to the returned appender and {@linkplain Appender#close
+     * closed} with the digest it must hash to.
      */
-    public long putWhole(Digest expected, InputStream body, Long length) {
+    public Appender whole(Long length) {
         Path file = blobs.newTempFile();
         Upload u = new Upload(file.getFileName().toString(), "", file, Digest.sha256(), clock.instant());
-        try {
-            appendLocked(u, body, length);
-        } catch (RuntimeException e) {
-            deleteQuietly(file);
-            throw e;
+        u.permit.acquireUninterruptibly();
+        return new Appender(u, length, false);
+    }
+
+    /**
+     * One request's bytes on their way into a session: {@link #write} them in order as they arrive,
+     * then {@link #end} the chunk (the session stays open), {@link #close} the session with the digest
+     * its bytes must have, or {@link #abort} (the session is back where it was before the request).
+     * Each of the last three happens once and releases the session. Not thread-safe: one request's
+     * callbacks feed it one after another.
+     */
+    public final class Appender {
+        private final Upload u;
+        private final Long length;
+        private final boolean keepOnFailure;
+        private final MessageDigest before;
+        private final long start;
+        private long written;
+        private FileChannel channel;
+        private boolean done;
+
+        private Appender(Upload u, Long length, boolean keepOnFailure) {
+            this.u = u;
+            this.length = length;
+            this.keepOnFailure = keepOnFailure;
+            this.start = u.offset;
+            try {
+                this.before = (MessageDigest) u.sha256.clone();
+            } catch (CloneNotSupportedException e) {
+                u.permit.release();
+                throw new IllegalStateException(e);
+            }
         }
-        Digest actual = Digest.of(u.sha256);
-        if (!actual.equals(expected)) {
-            deleteQuietly(file);
-            throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
-                    "uploaded content has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
+
+        /** Hashes and stores {@code bytes} (consumed); refuses bytes past the declared length. */
+        public void write(ByteBuffer bytes) {
+            int n = bytes.remaining();
+            if (n == 0) return;
+            if (length != null && written + n > length) {
+                throw new RegistryException(ErrorCode.SIZE_INVALID, "chunk is longer than its declared " + length + " bytes");
+            }
+            try {
+                if (channel == null) {
+                    channel = FileChannel.open(u.file, StandardOpenOption.WRITE);
+                    channel.position(start);
+                }
+                ByteBuffer hashed = bytes.duplicate();
+                u.sha256.update(hashed);
+                while (bytes.hasRemaining()) channel.write(bytes);
+            } catch (IOException e) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload interrupted after " + written + " bytes: " + e.getMessage());
+            }
+            written += n;
+            u.writeback.wrote(start + written);
         }
-        u.writeback.await();
-        blobs.install(file, expected);
-        return u.offset;
+
+        /** Reads {@code in} to its end into {@link #write}; aborts and rethrows on any failure. */
+        void drain(InputStream in) {
+            byte[] buf = new byte[BUFFER];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) write(ByteBuffer.wrap(buf, 0, n));
+            } catch (IOException e) {
+                RegistryException re = new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                        "upload interrupted after " + written + " bytes: " + e.getMessage());
+                abort();
+                throw re;
+            } catch (RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+
+        /** The chunk is complete: checks it against its declared length and keeps it. */
+        public Status end() {
+            try {
+                settle();
+                return new Status(u.id, u.repository, u.offset);
+            } catch (RuntimeException e) {
+                rollback();
+                throw e;
+            } finally {
+                release();
+            }
+        }
+
+        /**
+         * The chunk is complete and the upload ends with it: the blob is installed if everything
+         * received hashes to {@code expected}, otherwise nothing is stored (DIGEST_INVALID). Either
+         * way the session is gone. Returns the blob's size. Blocks on fsync: not for a selector thread.
+         */
+        public long close(Digest expected) {
+            try {
+                settle();
+                Digest actual = Digest.of(u.sha256);
+                u.closed = true;
+                sessions.remove(u.id);
+                if (!actual.equals(expected)) {
+                    deleteQuietly(u.file);
+                    throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
+                            "uploaded content has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
+                }
+                u.writeback.await();
+                blobs.install(u.file, expected);
+                return u.offset;
+            } catch (RuntimeException e) {
+                if (!u.closed) rollback();
+                throw e;
+            } finally {
+                release();
+            }
+        }
+
+        /** Drops this request's bytes; the session (if any) continues from where it was. Idempotent. */
+        public void abort() {
+            if (done) return;
+            try {
+                rollback();
+            } finally {
+                release();
+            }
+        }
+
+        private void settle() {
+            if (done) throw new IllegalStateException("appender already finished");
+            if (length != null && written != length) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "chunk ended after " + written + " of " + length + " bytes");
+            }
+            closeChannel();
+            u.offset = start + written;
+            u.lastActive = clock.instant();
+        }
+
+        private void rollback() {
+            closeChannel();
+            u.sha256 = before;
+            u.offset = start;
+            if (!keepOnFailure) {
+                deleteQuietly(u.file);
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(u.file, StandardOpenOption.WRITE)) {
+                ch.truncate(start);
+            } catch (IOException ignored) {
+                // the session stays at its old offset either way
+            }
+        }
+
+        private void closeChannel() {
+            if (channel == null) return;
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // every write already reached the page cache or failed loudly
+            }
+            channel = null;
+        }
+
+        private void release() {
+            if (done) return;
+            done = true;
+            u.permit.release();
+        }
     }
 
     /** Drops sessions idle for longer than {@code idle}; returns how many. */
     public int expire(Duration idle) {
         int n = 0;
         for (Upload u : sessions.values()) {
-            if (u.lastActive.plus(idle).isBefore(clock.instant()) && u.lock.tryLock()) {
+            if (u.lastActive.plus(idle).isBefore(clock.instant()) && u.permit.tryAcquire()) {
                 try {
                     u.closed = true;
                     sessions.remove(u.id);
                     deleteQuietly(u.file);
                     n++;
                 } finally {
-                    u.lock.unlock();
+                    u.permit.release();
                 }
             }
         }
@@ -185,52 +320,6 @@ public final class Uploads {
 
     private static void check(Upload u) {
         if (u.closed) throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " is closed");
-    }
-
-    /** Appends all of {@code in}; on any failure restores the file and hash to where they were. */
-    private void appendLocked(Upload u, InputStream in, Long length) {
-        MessageDigest before;
-        try {
-            before = (MessageDigest) u.sha256.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
-        long start = u.offset;
-        long written = 0;
-        try (FileChannel ch = FileChannel.open(u.file, StandardOpenOption.WRITE)) {
-            ch.position(start);
-            byte[] buf = new byte[BUFFER];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (length != null && written + n > length) {
-                    throw new RegistryException(ErrorCode.SIZE_INVALID, "chunk is longer than its declared " + length + " bytes");
-                }
-                u.sha256.update(buf, 0, n);
-                bb.clear().limit(n);
-                while (bb.hasRemaining()) ch.write(bb);
-                written += n;
-                u.writeback.wrote(start + written);
-            }
-            if (length != null && written != length) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "chunk ended after " + written + " of " + length + " bytes");
-            }
-            u.offset = start + written;
-            u.lastActive = clock.instant();
-        } catch (IOException | RuntimeException e) {
-            u.sha256 = before;
-            u.offset = start;
-            try (FileChannel ch = FileChannel.open(u.file, StandardOpenOption.WRITE)) {
-                ch.truncate(start);
-            } catch (IOException ignored) {
-                // the session stays at its old offset either way
-            }
-            if (e instanceof RegistryException re) throw re;
-            if (e instanceof IOException io) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "upload interrupted after " + written + " bytes: " + io.getMessage());
-            }
-            throw (RuntimeException) e;
-        }
     }
 
     private static void deleteQuietly(Path p) {

@@ -12,7 +12,7 @@ import java.nio.file.StandardOpenOption;
  * inside the closing request. Every {@link #STEP} bytes one background fdatasync of the file runs
  * (at most one at a time); it changes when bytes reach the disk, never whether the blob is durable
  * when acknowledged: {@link BlobStore#install} still fsyncs before the rename. Guarded by the
- * upload's lock, like the rest of {@link Upload}.
+ * upload's permit, like the rest of {@link Upload}.
  */
 final class Writeback {
     static final long STEP = 8L * 1024 * 1024;

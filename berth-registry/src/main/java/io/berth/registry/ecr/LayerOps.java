@@ -111,7 +111,7 @@ final class LayerOps implements EcrApi.Group {
             throw new AwsException("LayerAlreadyExistsException", "The layer " + d + " already exists in the repository " + repo);
         }
         try {
-            long size = ctx.uploads().finish(repo, id, d, null, null, null);
+            long size = ctx.uploads().finish(repo, id, d);
             ctx.images().link(repo, d, size);
         } catch (RegistryException e) {
             switch (e.code()) {

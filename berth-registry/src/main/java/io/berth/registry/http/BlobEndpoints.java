@@ -50,9 +50,10 @@ final class BlobEndpoints {
         String digest = x.query("digest");
         if (digest != null) {
             Digest d = Digest.parse(digest);
-            long size = uploads.putWhole(d, x.body(), x.length());
-            images.link(repo, d, size);
-            created(x, repo, d);
+            BodyPump.start(x, uploads.whole(x.length()), a -> {
+                images.link(repo, d, a.close(d));
+                created(x, repo, d);
+            });
             return;
         }
         accepted(x, uploads.start(repo));
@@ -71,7 +72,7 @@ final class BlobEndpoints {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 400, "InvalidLayerPartException",
                     "Content-Length " + x.length() + " does not match Content-Range " + x.header("Content-Range"), null);
         }
-        accepted(x, uploads.append(repo, id, x.body(), cr == null ? null : cr[0], length));
+        BodyPump.start(x, uploads.append(repo, id, cr == null ? null : cr[0], length), a -> accepted(x, a.end()));
     }
 
     void finish(Exchange x, String repo, String id) {
@@ -80,10 +81,10 @@ final class BlobEndpoints {
         Digest d = Digest.parse(digest);
         Long[] cr = contentRange(x);
         Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
-        boolean hasBody = length == null || length > 0;
-        long size = uploads.finish(repo, id, d, hasBody ? x.body() : null, cr == null ? null : cr[0], length);
-        images.link(repo, d, size);
-        created(x, repo, d);
+        BodyPump.start(x, uploads.append(repo, id, cr == null ? null : cr[0], length), a -> {
+            images.link(repo, d, a.close(d));
+            created(x, repo, d);
+        });
     }
 
     void cancel(Exchange x, String repo, String id) {

@@ -1,11 +1,15 @@
 package io.berth.registry.http;
 
+import io.berth.registry.ErrorCode;
+import io.berth.registry.RegistryException;
 import io.berth.wire.Json;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -14,7 +18,8 @@ import org.eclipse.jetty.util.Fields;
 
 /** One registry request and its response: small helpers so the routes read like the spec. */
 final class Exchange {
-    private static final int FILE_BUFFER = 256 * 1024;
+    /** How much of a blob is mapped at a time: a mapping stays until the buffer is collected. */
+    private static final long FILE_WINDOW = 64L * 1024 * 1024;
 
     final Request request;
     final Response response;
@@ -72,16 +77,79 @@ final class Exchange {
         response.write(true, "HEAD".equals(method) ? null : ByteBuffer.wrap(body), callback);
     }
 
-    /** Streams {@code length} bytes of a file from {@code offset}, without blocking a thread on the socket. */
+    /**
+     * Sends {@code length} bytes of a file from {@code offset}, mapped into memory a window at a time
+     * and handed to Jetty as they are, so the kernel copies them from the page cache to the socket
+     * without a pass through a Java buffer (the nearest Jetty comes to sendfile). Nothing blocks a
+     * thread on the socket: each window is mapped once the previous one is written.
+     */
     void file(int status, String contentType, Path file, long offset, long length) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        if ("HEAD".equals(method)) {
+        if ("HEAD".equals(method) || length == 0) {
             response.write(true, null, callback);
             return;
         }
-        ByteBufferPool.Sized pool = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true, FILE_BUFFER);
-        Content.copy(Content.Source.from(pool, file, offset, length), response, callback);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + file.getFileName() + " is no longer stored");
+        }
+        new MappedWrite(channel, offset, offset + length).next();
+    }
+
+    /** Writes a file's range window by window; closes the file when done or failed. */
+    private final class MappedWrite implements Callback {
+        private final FileChannel channel;
+        private final long end;
+        private long position;
+
+        MappedWrite(FileChannel channel, long start, long end) {
+            this.channel = channel;
+            this.position = start;
+            this.end = end;
+        }
+
+        void next() {
+            ByteBuffer window;
+            try {
+                long n = Math.min(FILE_WINDOW, end - position);
+                window = channel.map(FileChannel.MapMode.READ_ONLY, position, n);
+                position += n;
+            } catch (IOException | RuntimeException e) {
+                failed(e);
+                return;
+            }
+            boolean last = position == end;
+            if (last) closeQuietly();
+            response.write(last, window, this);
+        }
+
+        @Override
+        public void succeeded() {
+            if (position == end) callback.succeeded();
+            else next();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            closeQuietly();
+            callback.failed(x);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        private void closeQuietly() {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // read-only; nothing to lose
+            }
+        }
     }
 }

@@ -65,13 +65,20 @@ public final class RegistryHandler extends Handler.Abstract {
                         "authentication required: docker login with the password from aws ecr get-login-password");
             }
             route(x, path.length() <= 4 ? "" : path.substring(4));
-        } catch (RegistryException e) {
-            error(x, e);
         } catch (RuntimeException e) {
-            log.error("registry request {} {} failed", request.getMethod(), path, e);
-            error(x, new RegistryException(ErrorCode.UNSUPPORTED, 500, "ServerException", "internal error; see the server log", null));
+            fail(x, e);
         }
         return true;
+    }
+
+    /** Answers {@code x} with {@code e}'s error document; anything but a RegistryException is a logged 500. */
+    static void fail(Exchange x, RuntimeException e) {
+        if (e instanceof RegistryException re) {
+            error(x, re);
+            return;
+        }
+        log.error("registry request {} {} failed", x.method, x.request.getHttpURI().getPath(), e);
+        error(x, new RegistryException(ErrorCode.UNSUPPORTED, 500, "ServerException", "internal error; see the server log", null));
     }
 
     private void route(Exchange x, String rest) {
