@@ -4,15 +4,18 @@
 # alternating. Each run starts both registries on fresh storage, so every layer is uploaded
 # (no cross-repository mounts) and pulled with nothing cached locally. Loopback only.
 # WARM=1: before the measured push, each freshly started registry first takes one unmeasured push
-# of a different 100 MB image (random layers of its own; only the 2 MB busybox base is shared with
-# the measured image) to another repository, as a registry that has been up for a while would have: this measures steady state
-# rather than a JVM's first minute. Both registries get the same warm-up.
-#   [WARM=1] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]   (needs berth-cli/target/berth.jar)
+# of a different image of the same shape (four 50 MB random layers of its own; only the 2 MB busybox
+# base is shared with the measured image) to another repository, as a registry that has been up for
+# a while would have: this measures steady state rather than a JVM's first minute, whose JIT
+# compiler is still at work through the first ~300 MB. Both registries get the same warm-up.
+# Besides wall-clock seconds, each registry's CPU seconds for the measured push and pull are printed
+# (from /proc/<pid>/stat), which a busy machine disturbs far less.
+#   [WARM=1] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]   (needs berth-cli/target/berth.jar)
 set -euo pipefail
 runs="${1:-5}"
 warm="${WARM:-0}"
 root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
-jar="$root/berth-cli/target/berth.jar"
+jar="${BERTH_JAR:-$root/berth-cli/target/berth.jar}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
 [ -f "$jar" ] || { echo "build first: ./mvnw -q -B -DskipTests package -pl berth-cli -am"; exit 1; }
 unset AWS_CA_BUNDLE
@@ -36,8 +39,8 @@ printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /l1\nCOPY l2.bin /l2\nCOPY l
 docker build -q -t "$src" "$ctx" >/dev/null
 rm -f "$ctx"/l*.bin
 if [ "$warm" = 1 ]; then
-  for i in 1 2; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
-  printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /w1\nCOPY l2.bin /w2\n' > "$ctx/Dockerfile"
+  for i in 1 2 3 4; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
+  printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /w1\nCOPY l2.bin /w2\nCOPY l3.bin /w3\nCOPY l4.bin /w4\n' > "$ctx/Dockerfile"
   docker build -q -t "$warmsrc" "$ctx" >/dev/null
   rm -f "$ctx"/l*.bin
 fi
@@ -66,27 +69,29 @@ warmup() {
   [ "$warm" = 1 ] || return 0
   docker tag "$warmsrc" "$1/warm:v1"; docker push -q "$1/warm:v1" >/dev/null; docker rmi "$1/warm:v1" >/dev/null
 }
-# push then pull one registry; prints "push_seconds pull_seconds"
+# CPU seconds (user + system) a process has used so far
+cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# push then pull one registry (host, pid); prints "push_s pull_s push_cpu_s pull_cpu_s"
 measure() {
-  local target="$1/bench:v1" t0 t1 t2
+  local target="$1/bench:v1" t0 t1 t2 t3 c0 c1 c2
   docker tag "$src" "$target"
-  t0=$(now); docker push -q "$target" >/dev/null; t1=$(now)
+  c0=$(cpu "$2"); t0=$(now); docker push -q "$target" >/dev/null; t1=$(now); c1=$(cpu "$2")
   docker rmi "$target" "$src" >/dev/null
   docker image inspect "$target" >/dev/null 2>&1 && { echo "image still local"; exit 1; }
-  t2=$(now); docker pull -q "$target" >/dev/null; t3=$(now)
+  t2=$(now); docker pull -q "$target" >/dev/null; t3=$(now); c2=$(cpu "$2")
   docker tag "$target" "$src"; docker rmi "$target" >/dev/null
-  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc)"
+  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc) $(echo "$c1 - $c0" | bc) $(echo "$c2 - $c1" | bc)"
 }
 
 size_mb=$(docker image inspect "$src" --format '{{.Size}}' | awk '{printf "%.0f", $1/1000000}')
 echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs; warm-up push: $([ "$warm" = 1 ] && echo yes || echo no)"
-echo "run berth_push_s berth_pull_s ref_push_s ref_pull_s"
+echo "run berth_push_s berth_pull_s berth_push_cpu_s berth_pull_cpu_s ref_push_s ref_pull_s ref_push_cpu_s ref_pull_cpu_s"
 : > "$work/results"
 for r in $(seq 1 "$runs"); do
   start_berth; start_ref
   warmup "127.0.0.1:$bport"; warmup "127.0.0.1:$rport"
-  if [ $((r % 2)) -eq 1 ]; then b=$(measure "127.0.0.1:$bport"); d=$(measure "127.0.0.1:$rport")
-  else d=$(measure "127.0.0.1:$rport"); b=$(measure "127.0.0.1:$bport"); fi
+  if [ $((r % 2)) -eq 1 ]; then b=$(measure "127.0.0.1:$bport" $berth_pid); d=$(measure "127.0.0.1:$rport" $ref_pid)
+  else d=$(measure "127.0.0.1:$rport" $ref_pid); b=$(measure "127.0.0.1:$bport" $berth_pid); fi
   echo "$r $b $d" | tee -a "$work/results"
   kill $berth_pid $ref_pid; wait $berth_pid $ref_pid 2>/dev/null || true
   docker logout "127.0.0.1:$bport" >/dev/null 2>&1 || true
@@ -95,8 +100,8 @@ python3 - "$work/results" "$size_mb" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split()[1:])) for l in open(sys.argv[1]) if l.strip()]
 mb = float(sys.argv[2])
-med = [statistics.median(r[i] for r in rows) for i in range(4)]
+med = [statistics.median(r[i] for r in rows) for i in range(8)]
 ratio = lambda i, j: statistics.median(r[j] / r[i] for r in rows)
-print(f"median push: berth {med[0]:.2f}s ({mb/med[0]:.0f} MB/s)  reference {med[2]:.2f}s ({mb/med[2]:.0f} MB/s)  berth/ref throughput {ratio(0,2):.2f}x")
-print(f"median pull: berth {med[1]:.2f}s ({mb/med[1]:.0f} MB/s)  reference {med[3]:.2f}s ({mb/med[3]:.0f} MB/s)  berth/ref throughput {ratio(1,3):.2f}x")
+print(f"median push: berth {med[0]:.2f}s ({mb/med[0]:.0f} MB/s, {med[2]:.2f} CPU-s)  reference {med[4]:.2f}s ({mb/med[4]:.0f} MB/s, {med[6]:.2f} CPU-s)  berth/ref throughput {ratio(0,4):.2f}x")
+print(f"median pull: berth {med[1]:.2f}s ({mb/med[1]:.0f} MB/s, {med[3]:.2f} CPU-s)  reference {med[5]:.2f}s ({mb/med[5]:.0f} MB/s, {med[7]:.2f} CPU-s)  berth/ref throughput {ratio(1,5):.2f}x")
 PY
