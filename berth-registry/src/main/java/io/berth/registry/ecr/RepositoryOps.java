@@ -32,7 +32,7 @@ final class RepositoryOps implements EcrApi.Group {
         String name = in.path("repositoryName").asText();
         if (!Names.validRepository(name)) {
             throw AwsException.invalidParameter("Invalid parameter at 'repositoryName' failed to satisfy constraint: "
-                    + "'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''");
+                    + "'must satisfy regular expression '" + Names.REPOSITORY_PATTERN + "''");
         }
         JsonNode scanning = in.has("imageScanningConfiguration") ? in.get("imageScanningConfiguration")
                 : Json.object().put("scanOnPush", false);
