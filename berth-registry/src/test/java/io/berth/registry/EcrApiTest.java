@@ -54,4 +54,10 @@ class EcrApiTest {
         var put = f.send("PUT", "/v2/team/my--app/manifests/v1", RegistryFixture.manifest(cfg, 2).getBytes(), "Content-Type", OCI_MANIFEST);
         assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
     }
+
+    @Test
+    void everyRepositoryNameIsCheckedAgainstTheModelBeforeItIsLookedUp() {
+        refusal("DescribeImages", Map.of("repositoryName", "Team/App")).isEqualTo("InvalidParameterException");
+        refusal("DescribeImages", Map.of("repositoryName", "team/app")).isEqualTo("RepositoryNotFoundException");
+    }
 }
