@@ -60,4 +60,63 @@ class EcrApiTest {
         refusal("DescribeImages", Map.of("repositoryName", "Team/App")).isEqualTo("InvalidParameterException");
         refusal("DescribeImages", Map.of("repositoryName", "team/app")).isEqualTo("RepositoryNotFoundException");
     }
+
+    /** Pushes an untagged image with one layer of {@code content} over the OCI API; returns its digest. */
+    private String pushUntagged(String repo, String content) throws Exception {
+        String cfg = f.pushBlob(repo, "{}".getBytes());
+        String layer = f.pushBlob(repo, content.getBytes());
+        byte[] m = RegistryFixture.manifest(cfg, 2, layer).getBytes();
+        String digest = Digest.of(m).toString();
+        var put = f.send("PUT", "/v2/" + repo + "/manifests/" + digest, m, "Content-Type", OCI_MANIFEST);
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+        return digest;
+    }
+
+    @Test
+    void maxResultsCannotBeCombinedWithAnExplicitList() throws Exception {
+        f.createRepo("app");
+        String d = pushUntagged("app", "one");
+        refusal("DescribeRepositories", Map.of("repositoryNames", java.util.List.of("app"), "maxResults", 5))
+                .isEqualTo("InvalidParameterException");
+        refusal("DescribeImages", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", d)), "maxResults", 5))
+                .isEqualTo("InvalidParameterException");
+        assertThat(call("DescribeImages", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", d))))
+                .path("imageDetails")).hasSize(1);
+    }
+
+    @Test
+    void lifecyclePreviewResultsArePagedAndFiltered() throws Exception {
+        f.createRepo("app");
+        String oldest = pushUntagged("app", "one");
+        Thread.sleep(5);
+        String middle = pushUntagged("app", "two");
+        Thread.sleep(5);
+        pushUntagged("app", "three");
+        String policy = "{\"rules\":[{\"rulePriority\":1,\"description\":\"keep one untagged image\",\"selection\":{\"tagStatus\":"
+                + "\"untagged\",\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}";
+        call("StartLifecyclePolicyPreview", Map.of("repositoryName", "app", "lifecyclePolicyText", policy));
+
+        JsonNode all = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app"));
+        assertThat(all.path("previewResults")).hasSize(2);
+        assertThat(all.path("summary").path("expiringImageTotalCount").asInt()).isEqualTo(2);
+        assertThat(all.has("nextToken")).isFalse();
+
+        JsonNode p1 = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1));
+        assertThat(p1.path("previewResults")).hasSize(1);
+        JsonNode p2 = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1,
+                "nextToken", p1.path("nextToken").asText()));
+        assertThat(p2.path("previewResults")).hasSize(1);
+        assertThat(p2.has("nextToken")).isFalse();
+        assertThat(java.util.Set.of(p1.path("previewResults").get(0).path("imageDigest").asText(),
+                p2.path("previewResults").get(0).path("imageDigest").asText())).containsExactlyInAnyOrder(oldest, middle);
+
+        assertThat(call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "filter", Map.of("tagStatus", "TAGGED")))
+                .path("previewResults")).isEmpty();
+        JsonNode one = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app",
+                "imageIds", java.util.List.of(Map.of("imageDigest", middle))));
+        assertThat(one.path("previewResults")).hasSize(1);
+        assertThat(one.path("previewResults").get(0).path("imageDigest").asText()).isEqualTo(middle);
+        refusal("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1,
+                "imageIds", java.util.List.of(Map.of("imageDigest", middle)))).isEqualTo("InvalidParameterException");
+    }
 }

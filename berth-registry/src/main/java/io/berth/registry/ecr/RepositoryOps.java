@@ -46,6 +46,7 @@ final class RepositoryOps implements EcrApi.Group {
     }
 
     private Object describe(JsonNode in) {
+        Paging.refuseWithList(in, "repositoryNames");
         List<RepositoryRecord> repos;
         if (in.has("repositoryNames")) {
             repos = new ArrayList<>();
