@@ -65,7 +65,7 @@ class EcrApiTest {
     private String pushUntagged(String repo, String content) throws Exception {
         String cfg = f.pushBlob(repo, "{}".getBytes());
         String layer = f.pushBlob(repo, content.getBytes());
-        byte[] m = RegistryFixture.manifest(cfg, 2, layer).getBytes();
+        byte[] m = RegistryFixture.manifest(cfg, 2, layer).replace("\"size\":1}", "\"size\":" + content.length() + "}").getBytes();
         String digest = Digest.of(m).toString();
         var put = f.send("PUT", "/v2/" + repo + "/manifests/" + digest, m, "Content-Type", OCI_MANIFEST);
         assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
@@ -118,5 +118,23 @@ class EcrApiTest {
         assertThat(one.path("previewResults").get(0).path("imageDigest").asText()).isEqualTo(middle);
         refusal("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1,
                 "imageIds", java.util.List.of(Map.of("imageDigest", middle)))).isEqualTo("InvalidParameterException");
+    }
+
+    @Test
+    void aManifestListsImageSizeIsThatOfItsLargestManifest() throws Exception {
+        f.createRepo("multi");
+        String small = pushUntagged("multi", "s");
+        String large = pushUntagged("multi", "a larger layer");
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + small + "\",\"size\":1},"
+                + "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + large + "\",\"size\":1}]}";
+        var put = f.send("PUT", "/v2/multi/manifests/latest", index.getBytes(), "Content-Type", "application/vnd.oci.image.index.v1+json");
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (JsonNode d : call("DescribeImages", Map.of("repositoryName", "multi")).path("imageDetails")) {
+            sizes.put(d.path("imageDigest").asText(), d.path("imageSizeInBytes").asLong());
+        }
+        assertThat(sizes.get(large)).isGreaterThan(sizes.get(small));
+        assertThat(sizes.get(Digest.of(index.getBytes()).toString())).isEqualTo(sizes.get(large));
     }
 }
