@@ -137,4 +137,16 @@ class EcrApiTest {
         assertThat(sizes.get(large)).isGreaterThan(sizes.get(small));
         assertThat(sizes.get(Digest.of(index.getBytes()).toString())).isEqualTo(sizes.get(large));
     }
+
+    @Test
+    void createRepositoryChecksTagMutabilityExclusionsAsPutImageTagMutabilityDoes() {
+        refusal("CreateRepository", Map.of("repositoryName", "excl", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION"))
+                .isEqualTo("InvalidParameterException");
+        refusal("PutImageTagMutability", Map.of("repositoryName", "excl", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION"))
+                .isEqualTo("RepositoryNotFoundException");
+        JsonNode repo = call("CreateRepository", Map.of("repositoryName", "excl", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
+                "imageTagMutabilityExclusionFilters", java.util.List.of(Map.of("filterType", "WILDCARD", "filter", "latest"))))
+                .path("repository");
+        assertThat(repo.path("imageTagMutabilityExclusionFilters").get(0).path("filter").asText()).isEqualTo("latest");
+    }
 }

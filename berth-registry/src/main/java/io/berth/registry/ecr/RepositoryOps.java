@@ -38,8 +38,10 @@ final class RepositoryOps implements EcrApi.Group {
                 : Json.object().put("scanOnPush", false);
         JsonNode encryption = in.has("encryptionConfiguration") ? in.get("encryptionConfiguration")
                 : Json.object().put("encryptionType", "AES256");
+        String mutability = in.path("imageTagMutability").asText("MUTABLE");
+        JsonNode exclusions = PolicyOps.exclusionFilters(mutability, in.get("imageTagMutabilityExclusionFilters"));
         RepositoryRecord r = new RepositoryRecord(name, ctx.repositoryArn(name), ctx.account(), ctx.clock().instant(),
-                in.path("imageTagMutability").asText("MUTABLE"), in.get("imageTagMutabilityExclusionFilters"), scanning, encryption,
+                mutability, exclusions, scanning, encryption,
                 PolicyOps.tags(in.path("tags")), null, null, null, false);
         ctx.meta().createRepo(r);
         return Map.of("repository", view(ctx, r));
