@@ -93,16 +93,21 @@ public final class ImageService {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, "LayersNotFoundException",
                         "the manifest references blobs not in repository " + repo + ": " + missing, Map.of("digests", missing));
             }
+            long largestChild = 0;
             for (Manifest.Descriptor d : m.manifests()) {
-                if (meta.image(repo, d.digest().toString()).isEmpty()) missing.add(d.digest().toString());
+                var child = meta.image(repo, d.digest().toString());
+                if (child.isEmpty()) missing.add(d.digest().toString());
+                else largestChild = Math.max(largestChild, child.get().value().imageSize());
             }
             if (!missing.isEmpty()) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, "ReferencedImagesNotFoundException",
                         "the index references manifests not in repository " + repo + ": " + missing, Map.of("digests", missing));
             }
             blobs.put(body);
+            // ECR's imageSizeInBytes: an image's layers and config; for a manifest list, its largest manifest
+            long size = m.manifests().isEmpty() ? m.blobSize() : Math.max(m.blobSize(), largestChild);
             ImageRecord record = new ImageRecord(digest.toString(), m.mediaType(), m.artifactMediaType(), body.length,
-                    m.blobSize(), clock.instant(), m.blobs().stream().map(d -> d.digest().toString()).toList(),
+                    size, clock.instant(), m.blobs().stream().map(d -> d.digest().toString()).toList(),
                     m.manifests().stream().map(d -> d.digest().toString()).toList(), m.subject(), null);
             meta.putImage(repo, record, tag, tag == null ? null : new TagRecord(digest.toString(), clock.instant()));
         } finally {

@@ -2,9 +2,15 @@ package io.berth.registry;
 
 import java.util.regex.Pattern;
 
-/** ECR's rules for repository names and image tags. */
+/**
+ * ECR's rules for repository names and image tags. Repository names follow the ECR model's
+ * {@code RepositoryName} pattern, which is the OCI distribution spec's name grammar: components
+ * separated by {@code /}, each lowercase alphanumerics joined by {@code .}, {@code _}, {@code __}
+ * or a run of {@code -}.
+ */
 public final class Names {
-    private static final Pattern REPOSITORY = Pattern.compile("(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    public static final String REPOSITORY_PATTERN = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*";
+    private static final Pattern REPOSITORY = Pattern.compile(REPOSITORY_PATTERN);
     private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
 
     private Names() {}

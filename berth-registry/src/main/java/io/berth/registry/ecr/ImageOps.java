@@ -38,6 +38,7 @@ final class ImageOps implements EcrApi.Group {
     }
 
     private Object describe(JsonNode in) {
+        Paging.refuseWithList(in, "imageIds");
         String repo = in.path("repositoryName").asText();
         ctx.repo(repo);
         Map<String, List<String>> tags = ctx.meta().tagsByDigest(repo);

@@ -10,6 +10,7 @@ import io.berth.registry.meta.RepositoryRecord;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -88,12 +89,38 @@ final class LifecycleOps implements EcrApi.Group {
     }
 
     private Object getPreview(JsonNode in) {
+        Paging.refuseWithList(in, "imageIds");
         String repo = in.path("repositoryName").asText();
         ctx.repo(repo);
         var stored = ctx.meta().store().get(Keys.preview(repo)).orElseThrow(() -> new AwsException(
                 "LifecyclePolicyPreviewNotFoundException", "There is no lifecycle policy preview for the repository with name '" + repo + "'"));
-        JsonNode preview = Json.read(stored.valueAsString().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        ObjectNode preview = (ObjectNode) Json.read(stored.valueAsString().getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        String status = in.path("filter").path("tagStatus").asText("ANY");
+        List<JsonNode> results = new ArrayList<>();
+        for (JsonNode r : preview.path("previewResults")) {
+            if (selected(r, status, in.get("imageIds"))) results.add(r);
+        }
+        Paging<JsonNode> page = Paging.of(results, in, 100);
+        preview.set("previewResults", Json.tree(page.page()));
+        if (page.nextToken() != null) preview.put("nextToken", page.nextToken());
         return preview;
+    }
+
+    /** Whether a preview result passes the request's tagStatus filter and, if given, its imageIds. */
+    private static boolean selected(JsonNode result, String tagStatus, JsonNode imageIds) {
+        List<String> tags = EcrApi.strings(result.get("imageTags"));
+        boolean statusOk = switch (tagStatus) {
+            case "TAGGED" -> !tags.isEmpty();
+            case "UNTAGGED" -> tags.isEmpty();
+            default -> true;
+        };
+        if (!statusOk || imageIds == null) return statusOk;
+        for (JsonNode id : imageIds) {
+            boolean digestOk = !id.has("imageDigest") || id.get("imageDigest").asText().equals(result.path("imageDigest").asText());
+            boolean tagOk = !id.has("imageTag") || tags.contains(id.get("imageTag").asText());
+            if (digestOk && tagOk) return true;
+        }
+        return false;
     }
 
     private AwsException notFound(String repo) {

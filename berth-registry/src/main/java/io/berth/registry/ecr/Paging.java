@@ -8,6 +8,16 @@ import java.util.List;
 
 /** ECR's nextToken/maxResults over an ordered list: the token is the offset, opaque to clients. */
 record Paging<T>(List<T> page, String nextToken) {
+    /**
+     * ECR's rule that maxResults (and so paging) cannot be combined with an explicit list such as
+     * repositoryNames or imageIds: such a request is refused rather than silently cut short.
+     */
+    static void refuseWithList(JsonNode input, String listMember) {
+        if (input.has(listMember) && input.has("maxResults")) {
+            throw AwsException.invalidParameter("Invalid parameter: maxResults cannot be used together with " + listMember);
+        }
+    }
+
     static <T> Paging<T> of(List<T> all, JsonNode input, int defaultMax) {
         int max = input.path("maxResults").asInt(defaultMax);
         int from = 0;

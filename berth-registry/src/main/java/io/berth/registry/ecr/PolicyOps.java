@@ -99,11 +99,8 @@ final class PolicyOps implements EcrApi.Group {
         String repo = in.path("repositoryName").asText();
         ctx.repo(repo);
         String m = in.path("imageTagMutability").asText();
-        JsonNode filters = in.get("imageTagMutabilityExclusionFilters");
-        if (m.endsWith("_WITH_EXCLUSION") && (filters == null || filters.isEmpty())) {
-            throw AwsException.invalidParameter(m + " needs imageTagMutabilityExclusionFilters");
-        }
-        RepositoryRecord r = ctx.meta().updateRepo(repo, cur -> cur.withMutability(m, m.endsWith("_WITH_EXCLUSION") ? filters : null));
+        JsonNode filters = exclusionFilters(m, in.get("imageTagMutabilityExclusionFilters"));
+        RepositoryRecord r = ctx.meta().updateRepo(repo, cur -> cur.withMutability(m, filters));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("registryId", ctx.account());
         out.put("repositoryName", repo);
@@ -118,6 +115,16 @@ final class PolicyOps implements EcrApi.Group {
         JsonNode cfg = in.get("imageScanningConfiguration");
         ctx.meta().updateRepo(repo, r -> r.withScanning(cfg));
         return Map.of("registryId", ctx.account(), "repositoryName", repo, "imageScanningConfiguration", cfg);
+    }
+
+    /**
+     * The exclusion filters a mutability setting keeps: required by the *_WITH_EXCLUSION settings,
+     * dropped by the others (whose behaviour they do not change).
+     */
+    static JsonNode exclusionFilters(String mutability, JsonNode filters) {
+        if (!mutability.endsWith("_WITH_EXCLUSION")) return null;
+        if (filters == null || filters.isEmpty()) throw AwsException.invalidParameter(mutability + " needs imageTagMutabilityExclusionFilters");
+        return filters;
     }
 
     /** The repository an ECR repository ARN of this account and region names. */

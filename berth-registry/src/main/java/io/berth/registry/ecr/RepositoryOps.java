@@ -32,20 +32,23 @@ final class RepositoryOps implements EcrApi.Group {
         String name = in.path("repositoryName").asText();
         if (!Names.validRepository(name)) {
             throw AwsException.invalidParameter("Invalid parameter at 'repositoryName' failed to satisfy constraint: "
-                    + "'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''");
+                    + "'must satisfy regular expression '" + Names.REPOSITORY_PATTERN + "''");
         }
         JsonNode scanning = in.has("imageScanningConfiguration") ? in.get("imageScanningConfiguration")
                 : Json.object().put("scanOnPush", false);
         JsonNode encryption = in.has("encryptionConfiguration") ? in.get("encryptionConfiguration")
                 : Json.object().put("encryptionType", "AES256");
+        String mutability = in.path("imageTagMutability").asText("MUTABLE");
+        JsonNode exclusions = PolicyOps.exclusionFilters(mutability, in.get("imageTagMutabilityExclusionFilters"));
         RepositoryRecord r = new RepositoryRecord(name, ctx.repositoryArn(name), ctx.account(), ctx.clock().instant(),
-                in.path("imageTagMutability").asText("MUTABLE"), in.get("imageTagMutabilityExclusionFilters"), scanning, encryption,
+                mutability, exclusions, scanning, encryption,
                 PolicyOps.tags(in.path("tags")), null, null, null, false);
         ctx.meta().createRepo(r);
         return Map.of("repository", view(ctx, r));
     }
 
     private Object describe(JsonNode in) {
+        Paging.refuseWithList(in, "repositoryNames");
         List<RepositoryRecord> repos;
         if (in.has("repositoryNames")) {
             repos = new ArrayList<>();

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Applies a lifecycle policy to a repository's images, purely. Rules run in priority order; an
- * image that a rule's selection matches belongs to that rule, which either keeps or expires it,
- * and lower-priority rules never see it (ECR's rule that an image matched by one rule cannot be
- * expired by a lower-priority one). With several prefixes or patterns, an image needs a tag for
- * each, as in ECR. Within a rule, imageCountMoreThan keeps the newest
- * {@code countNumber} images; sinceImagePushed expires those pushed more than that many days ago.
+ * Applies a lifecycle policy to a repository's images, purely, by ECR's evaluation rules. Rules run
+ * in priority order. Each rule identifies every image its selection matches, including images a
+ * higher-priority rule matched or already expired ("as if they haven't been expired"), so those
+ * count towards its imageCountMoreThan; but it only expires images no higher-priority rule matched
+ * (an image that matches a higher-priority rule cannot be expired by a lower one, and each image is
+ * expired by at most one rule). With several prefixes or patterns, an image needs a tag for each,
+ * as in ECR. Within a rule, imageCountMoreThan keeps the newest {@code countNumber} images;
+ * sinceImagePushed expires those pushed more than that many days ago.
  */
 public final class LifecycleEvaluator {
     private LifecycleEvaluator() {}
@@ -32,19 +34,20 @@ public final class LifecycleEvaluator {
         for (LifecyclePolicy.Rule rule : policy.rules()) {
             List<Candidate> matched = new ArrayList<>();
             for (Candidate c : images) {
-                if (!claimed.contains(c.digest()) && selects(rule, c)) matched.add(c);
+                if (selects(rule, c)) matched.add(c);
             }
-            matched.forEach(c -> claimed.add(c.digest()));
             matched.sort(Comparator.comparing(Candidate::pushedAt).reversed().thenComparing(Candidate::digest));
-            switch (rule.countType()) {
-                case IMAGE_COUNT_MORE_THAN -> {
-                    for (int i = rule.countNumber(); i < matched.size(); i++) out.add(new Expiry(matched.get(i), rule.priority()));
-                }
+            List<Candidate> beyond = switch (rule.countType()) {
+                case IMAGE_COUNT_MORE_THAN -> matched.subList(Math.min(rule.countNumber(), matched.size()), matched.size());
                 case SINCE_IMAGE_PUSHED -> {
                     Instant cutoff = now.minus(Duration.ofDays(rule.countNumber()));
-                    for (Candidate c : matched) if (c.pushedAt().isBefore(cutoff)) out.add(new Expiry(c, rule.priority()));
+                    yield matched.stream().filter(c -> c.pushedAt().isBefore(cutoff)).toList();
                 }
+            };
+            for (Candidate c : beyond) {
+                if (!claimed.contains(c.digest())) out.add(new Expiry(c, rule.priority()));
             }
+            matched.forEach(c -> claimed.add(c.digest()));
         }
         return out;
     }

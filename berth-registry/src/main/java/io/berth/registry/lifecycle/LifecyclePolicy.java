@@ -16,6 +16,8 @@ import java.util.Set;
  * and checked by {@link #parse}; bad policies are InvalidParameterException with the reason.
  */
 public record LifecyclePolicy(List<Rule> rules) {
+    /** ECR allows at most four wildcards in one tag pattern. */
+    static final int MAX_WILDCARDS = 4;
 
     public enum TagStatus { TAGGED, UNTAGGED, ANY }
 
@@ -37,6 +39,7 @@ public record LifecyclePolicy(List<Rule> rules) {
         }
         List<Rule> rules = new ArrayList<>();
         Set<Integer> priorities = new HashSet<>();
+        int untaggedRules = 0;
         for (JsonNode r : root.get("rules")) {
             int priority = r.path("rulePriority").asInt(0);
             if (priority < 1) throw invalid("rulePriority must be a positive integer");
@@ -58,6 +61,14 @@ public record LifecyclePolicy(List<Rule> rules) {
             }
             if (!prefixes.isEmpty() && !patterns.isEmpty()) {
                 throw invalid("rule " + priority + ": use tagPrefixList or tagPatternList, not both");
+            }
+            for (String p : patterns) {
+                if (p.chars().filter(ch -> ch == '*').count() > MAX_WILDCARDS) {
+                    throw invalid("rule " + priority + ": tag pattern '" + p + "' has more than " + MAX_WILDCARDS + " wildcards");
+                }
+            }
+            if (status == TagStatus.UNTAGGED && ++untaggedRules > 1) {
+                throw invalid("only one rule may select untagged images");
             }
             CountType type = switch (sel.path("countType").asText("")) {
                 case "imageCountMoreThan" -> CountType.IMAGE_COUNT_MORE_THAN;

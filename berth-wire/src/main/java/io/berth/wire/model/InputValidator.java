@@ -6,16 +6,22 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a request document against an operation's input shape: required members, JSON types,
- * string and list lengths, numeric ranges and enum values. Unknown members are ignored, as AWS
- * services do. Problems are reported together in one {@code InvalidParameterException} whose message
+ * string and list lengths, string patterns, numeric ranges and enum values. Unknown members are
+ * ignored, as AWS services do. A pattern must match the whole value, as AWS's validation does. Problems are reported together in one {@code InvalidParameterException} whose message
  * follows AWS's "N validation errors detected: ..." form.
  */
 public final class InputValidator {
     private static final int MAX_REPORTED = 10;
     private final ServiceModel model;
+    /** Compiled model patterns; empty for one Java cannot compile, which is then not checked. */
+    private final Map<String, Optional<Pattern>> patterns = new ConcurrentHashMap<>();
 
     public InputValidator(ServiceModel model) {
         this.model = model;
@@ -95,6 +101,11 @@ public final class InputValidator {
                                 + " failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
                     }
                 }
+                String regex = shape.path("pattern").asText(null);
+                if (regex != null && compiled(regex).map(p -> !p.matcher(s).matches()).orElse(false)) {
+                    errors.add("Value '" + s + "' at " + where
+                            + " failed to satisfy constraint: Member must satisfy regular expression pattern: " + regex);
+                }
             }
             case "integer", "long" -> {
                 if (!value.isIntegralNumber() || (type.equals("integer") && !value.canConvertToInt())) {
@@ -117,6 +128,16 @@ public final class InputValidator {
             }
             default -> { }
         }
+    }
+
+    private Optional<Pattern> compiled(String regex) {
+        return patterns.computeIfAbsent(regex, r -> {
+            try {
+                return Optional.of(Pattern.compile(r));
+            } catch (PatternSyntaxException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     private static void length(JsonNode shape, long n, String where, String what, List<String> errors) {

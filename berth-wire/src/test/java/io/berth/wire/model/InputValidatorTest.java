@@ -56,6 +56,24 @@ class InputValidatorTest {
     }
 
     @Test
+    void stringsMustMatchTheModelsPatternWhole() throws Exception {
+        InputValidator ecr = new InputValidator(ServiceModel.load("ecr"));
+        ecr.validate("DescribeImages", Json.MAPPER.readTree("{\"repositoryName\":\"team/my--app\"}"));
+        for (String bad : new String[] {"Team/App", "app!", "a/"}) {
+            try {
+                ecr.validate("DescribeImages", Json.MAPPER.readTree("{\"repositoryName\":\"" + bad + "\"}"));
+                throw new AssertionError(bad + " passed");
+            } catch (AwsException e) {
+                assertThat(e.code()).isEqualTo("InvalidParameterException");
+                assertThat(e.getMessage()).contains("Value '" + bad + "' at 'repositoryName'")
+                        .contains("Member must satisfy regular expression pattern: [a-z0-9]+");
+            }
+        }
+        assertThatThrownBy(() -> ecr.validate("DescribeRepositories", Json.MAPPER.readTree("{\"registryId\":\"12345\"}")))
+                .hasMessageContaining("'registryId'");
+    }
+
+    @Test
     void unknownMembersAreIgnored() throws Exception {
         v.validate("ListClusters", Json.MAPPER.readTree("{\"surprise\":1}"));
     }

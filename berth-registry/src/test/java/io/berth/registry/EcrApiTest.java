@@ -1,0 +1,152 @@
+package io.berth.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.wire.AwsException;
+import io.berth.wire.Json;
+import java.util.Map;
+import org.assertj.core.api.AbstractStringAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ECR API's input rules and reply shapes, checked against the ECR service model and API reference. */
+class EcrApiTest {
+    private static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private RegistryFixture f;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new RegistryFixture();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        f.close();
+    }
+
+    private JsonNode call(String op, Map<String, ?> input) {
+        return Json.MAPPER.valueToTree(f.ecr(op, input));
+    }
+
+    /** The ECR exception code {@code op} fails with. */
+    private AbstractStringAssert<?> refusal(String op, Map<String, ?> input) {
+        try {
+            f.ecr(op, input);
+        } catch (AwsException e) {
+            return assertThat(e.code()).as(e.getMessage());
+        }
+        throw new AssertionError(op + " succeeded");
+    }
+
+    @Test
+    void repositoryNamesFollowTheModelsPatternWhichAllowsDoubleUnderscoresAndRunsOfHyphens() throws Exception {
+        for (String ok : new String[] {"team/my--app", "a__b", "web.app/v-1_x", "x---y/z"}) {
+            assertThat(call("CreateRepository", Map.of("repositoryName", ok)).path("repository").path("repositoryName").asText())
+                    .isEqualTo(ok);
+        }
+        for (String bad : new String[] {"a___b", "-ab", "ab-", "a//b", "Upper", "a_.b"}) {
+            refusal("CreateRepository", Map.of("repositoryName", bad)).isEqualTo("InvalidParameterException");
+        }
+        String cfg = f.pushBlob("team/my--app", "{}".getBytes());
+        var put = f.send("PUT", "/v2/team/my--app/manifests/v1", RegistryFixture.manifest(cfg, 2).getBytes(), "Content-Type", OCI_MANIFEST);
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+    }
+
+    @Test
+    void everyRepositoryNameIsCheckedAgainstTheModelBeforeItIsLookedUp() {
+        refusal("DescribeImages", Map.of("repositoryName", "Team/App")).isEqualTo("InvalidParameterException");
+        refusal("DescribeImages", Map.of("repositoryName", "team/app")).isEqualTo("RepositoryNotFoundException");
+    }
+
+    /** Pushes an untagged image with one layer of {@code content} over the OCI API; returns its digest. */
+    private String pushUntagged(String repo, String content) throws Exception {
+        String cfg = f.pushBlob(repo, "{}".getBytes());
+        String layer = f.pushBlob(repo, content.getBytes());
+        byte[] m = RegistryFixture.manifest(cfg, 2, layer).replace("\"size\":1}", "\"size\":" + content.length() + "}").getBytes();
+        String digest = Digest.of(m).toString();
+        var put = f.send("PUT", "/v2/" + repo + "/manifests/" + digest, m, "Content-Type", OCI_MANIFEST);
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+        return digest;
+    }
+
+    @Test
+    void maxResultsCannotBeCombinedWithAnExplicitList() throws Exception {
+        f.createRepo("app");
+        String d = pushUntagged("app", "one");
+        refusal("DescribeRepositories", Map.of("repositoryNames", java.util.List.of("app"), "maxResults", 5))
+                .isEqualTo("InvalidParameterException");
+        refusal("DescribeImages", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", d)), "maxResults", 5))
+                .isEqualTo("InvalidParameterException");
+        assertThat(call("DescribeImages", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", d))))
+                .path("imageDetails")).hasSize(1);
+    }
+
+    @Test
+    void lifecyclePreviewResultsArePagedAndFiltered() throws Exception {
+        f.createRepo("app");
+        String oldest = pushUntagged("app", "one");
+        Thread.sleep(5);
+        String middle = pushUntagged("app", "two");
+        Thread.sleep(5);
+        pushUntagged("app", "three");
+        String policy = "{\"rules\":[{\"rulePriority\":1,\"description\":\"keep one untagged image\",\"selection\":{\"tagStatus\":"
+                + "\"untagged\",\"countType\":\"imageCountMoreThan\",\"countNumber\":1},\"action\":{\"type\":\"expire\"}}]}";
+        call("StartLifecyclePolicyPreview", Map.of("repositoryName", "app", "lifecyclePolicyText", policy));
+
+        JsonNode all = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app"));
+        assertThat(all.path("previewResults")).hasSize(2);
+        assertThat(all.path("summary").path("expiringImageTotalCount").asInt()).isEqualTo(2);
+        assertThat(all.has("nextToken")).isFalse();
+
+        JsonNode p1 = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1));
+        assertThat(p1.path("previewResults")).hasSize(1);
+        JsonNode p2 = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1,
+                "nextToken", p1.path("nextToken").asText()));
+        assertThat(p2.path("previewResults")).hasSize(1);
+        assertThat(p2.has("nextToken")).isFalse();
+        assertThat(java.util.Set.of(p1.path("previewResults").get(0).path("imageDigest").asText(),
+                p2.path("previewResults").get(0).path("imageDigest").asText())).containsExactlyInAnyOrder(oldest, middle);
+
+        assertThat(call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "filter", Map.of("tagStatus", "TAGGED")))
+                .path("previewResults")).isEmpty();
+        JsonNode one = call("GetLifecyclePolicyPreview", Map.of("repositoryName", "app",
+                "imageIds", java.util.List.of(Map.of("imageDigest", middle))));
+        assertThat(one.path("previewResults")).hasSize(1);
+        assertThat(one.path("previewResults").get(0).path("imageDigest").asText()).isEqualTo(middle);
+        refusal("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1,
+                "imageIds", java.util.List.of(Map.of("imageDigest", middle)))).isEqualTo("InvalidParameterException");
+    }
+
+    @Test
+    void aManifestListsImageSizeIsThatOfItsLargestManifest() throws Exception {
+        f.createRepo("multi");
+        String small = pushUntagged("multi", "s");
+        String large = pushUntagged("multi", "a larger layer");
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
+                + "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + small + "\",\"size\":1},"
+                + "{\"mediaType\":\"" + OCI_MANIFEST + "\",\"digest\":\"" + large + "\",\"size\":1}]}";
+        var put = f.send("PUT", "/v2/multi/manifests/latest", index.getBytes(), "Content-Type", "application/vnd.oci.image.index.v1+json");
+        assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (JsonNode d : call("DescribeImages", Map.of("repositoryName", "multi")).path("imageDetails")) {
+            sizes.put(d.path("imageDigest").asText(), d.path("imageSizeInBytes").asLong());
+        }
+        assertThat(sizes.get(large)).isGreaterThan(sizes.get(small));
+        assertThat(sizes.get(Digest.of(index.getBytes()).toString())).isEqualTo(sizes.get(large));
+    }
+
+    @Test
+    void createRepositoryChecksTagMutabilityExclusionsAsPutImageTagMutabilityDoes() {
+        refusal("CreateRepository", Map.of("repositoryName", "excl", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION"))
+                .isEqualTo("InvalidParameterException");
+        refusal("PutImageTagMutability", Map.of("repositoryName", "excl", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION"))
+                .isEqualTo("RepositoryNotFoundException");
+        JsonNode repo = call("CreateRepository", Map.of("repositoryName", "excl", "imageTagMutability", "IMMUTABLE_WITH_EXCLUSION",
+                "imageTagMutabilityExclusionFilters", java.util.List.of(Map.of("filterType", "WILDCARD", "filter", "latest"))))
+                .path("repository");
+        assertThat(repo.path("imageTagMutabilityExclusionFilters").get(0).path("filter").asText()).isEqualTo("latest");
+    }
+}
