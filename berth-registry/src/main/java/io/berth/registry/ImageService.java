@@ -26,6 +26,9 @@ public final class ImageService {
 
     private final Metadata meta;
     private final BlobStore blobs;
+    /** How stale lastRecordedPullTime may get before a pull records a new one. */
+    public static final java.time.Duration PULL_RECORD_STEP = java.time.Duration.ofHours(1);
+
     private final Clock clock;
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
     private volatile Consumer<String> afterPush = repo -> { };
@@ -131,6 +134,22 @@ public final class ImageService {
         Versioned<ImageRecord> image = meta.image(repo, digest)
                 .orElseThrow(() -> new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "no manifest " + reference + " in " + repo));
         return new Stored(image.value(), blobs.read(Digest.parse(digest)));
+    }
+
+    /**
+     * Records that {@code image} was pulled, in the background and at most once per
+     * {@link #PULL_RECORD_STEP} per image. ECR, too, only promises to refresh lastRecordedPullTime
+     * "at least once every 24 hours"; a write per pull would cost every manifest GET a commit.
+     */
+    public void notePull(String repo, ImageRecord image) {
+        java.time.Instant now = clock.instant();
+        if (!pullRecordDue(image, now)) return;
+        Thread.ofVirtual().name("registry-pull-record").start(() -> meta.touchPulled(repo, image.digest(), now));
+    }
+
+    /** Whether a pull of {@code image} at {@code now} should be recorded: never recorded, or recorded over a step ago. */
+    static boolean pullRecordDue(ImageRecord image, java.time.Instant now) {
+        return image.lastPulledAt() == null || !image.lastPulledAt().isAfter(now.minus(PULL_RECORD_STEP));
     }
 
     /** The size of blob {@code d} if repository {@code repo} holds it, or BLOB_UNKNOWN. */

@@ -31,9 +31,7 @@ final class ManifestEndpoints {
         ImageService.Stored s = images.getManifest(repo, ref);
         x.header("Docker-Content-Digest", s.image().digest()).header("ETag", "\"" + s.image().digest() + "\"");
         x.bytes(200, s.image().mediaType(), s.bytes());
-        if ("GET".equals(x.method)) {
-            Thread.ofVirtual().start(() -> images.meta().touchPulled(repo, s.image().digest(), images.clock().instant()));
-        }
+        if ("GET".equals(x.method)) images.notePull(repo, s.image());
     }
 
     void put(Exchange x, String repo, String ref) {
