@@ -4,7 +4,7 @@
 # alternating. Each run starts both registries on fresh storage, so every layer is uploaded
 # (no cross-repository mounts) and pulled with nothing cached locally. Loopback only.
 # WARM=1: before the measured push, each freshly started registry first takes one unmeasured push
-# of a different image of the same shape (four 50 MB random layers of its own; only the 2 MB busybox
+# and pull of a different image of the same shape (four 50 MB random layers of its own; only the 2 MB busybox
 # base is shared with the measured image) to another repository, as a registry that has been up for
 # a while would have: this measures steady state rather than a JVM's first minute, whose JIT
 # compiler is still at work through the first ~300 MB. Both registries get the same warm-up.
@@ -64,10 +64,12 @@ start_ref() {
   wait_http "http://127.0.0.1:$rport/v2/"
 }
 now() { date +%s.%N; }
-# the unmeasured warm-up push (WARM=1)
+# the unmeasured warm-up push and pull (WARM=1)
 warmup() {
   [ "$warm" = 1 ] || return 0
-  docker tag "$warmsrc" "$1/warm:v1"; docker push -q "$1/warm:v1" >/dev/null; docker rmi "$1/warm:v1" >/dev/null
+  docker tag "$warmsrc" "$1/warm:v1"; docker push -q "$1/warm:v1" >/dev/null
+  docker rmi "$1/warm:v1" "$warmsrc" >/dev/null; docker pull -q "$1/warm:v1" >/dev/null
+  docker tag "$1/warm:v1" "$warmsrc"; docker rmi "$1/warm:v1" >/dev/null
 }
 # CPU seconds (user + system) a process has used so far
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }

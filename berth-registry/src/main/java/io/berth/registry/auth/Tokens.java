@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,14 +26,25 @@ public final class Tokens {
     public static final Duration LIFETIME = Duration.ofHours(12);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final byte[] secret;
+    /** How many checked tokens {@link #expiry} remembers; past that it starts over. */
+    private static final int CHECKED_MAX = 1024;
+
     private final String account;
     private final Clock clock;
+    /** Initialised once; each signature works on a clone, which skips the provider lookup and key setup. */
+    private final Mac prototype;
+    /** Tokens whose signature checked out, with their expiry: docker sends the same one with every request. */
+    private final Map<String, Instant> checked = new ConcurrentHashMap<>();
 
     private Tokens(byte[] secret, String account, Clock clock) {
-        this.secret = secret;
         this.account = account;
         this.clock = clock;
+        try {
+            this.prototype = Mac.getInstance("HmacSHA256");
+            prototype.init(new SecretKeySpec(secret, "HmacSHA256"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Loads the signing secret, creating it (compare-and-set, so replicas agree) on first use. */
@@ -68,6 +81,17 @@ public final class Tokens {
     /** When {@code token} stops (or stopped) working, if it was issued here. */
     public Optional<Instant> expiry(String token) {
         if (token == null) return Optional.empty();
+        Instant known = checked.get(token);
+        if (known != null) return Optional.of(known);
+        Optional<Instant> e = verify(token);
+        if (e.isPresent()) {
+            if (checked.size() >= CHECKED_MAX) checked.clear();
+            checked.put(token, e.get());
+        }
+        return e;
+    }
+
+    private Optional<Instant> verify(String token) {
         int last = token.lastIndexOf('.');
         if (last < 0) return Optional.empty();
         String body = token.substring(0, last);
@@ -106,10 +130,9 @@ public final class Tokens {
 
     private String sign(String body) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            Mac mac = (Mac) prototype.clone();
             return B64.encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
+        } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }

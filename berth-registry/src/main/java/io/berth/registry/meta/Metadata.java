@@ -223,8 +223,28 @@ public final class Metadata {
     }
 
     public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
-        return store.get(key).map(kv -> new Versioned<>(Json.read(kv.value(), type), kv.modRevision()));
+        return store.get(key).map(kv -> new Versioned<>(parsed(kv, type), kv.modRevision()));
     }
+
+    /**
+     * The record in {@code kv}, parsed once per key and revision: every blob and manifest request
+     * reads the same few records, and the records are immutable, so a revision's parse is shared.
+     * The store read still decides what is current; only the JSON work is skipped.
+     */
+    private <T> T parsed(KeyValue kv, Class<T> type) {
+        Parsed p = parsedRecords.get(kv.key());
+        if (p != null && p.modRevision() == kv.modRevision() && type.isInstance(p.value())) return type.cast(p.value());
+        T value = Json.read(kv.value(), type);
+        if (parsedRecords.size() >= PARSED_MAX) parsedRecords.clear();
+        parsedRecords.put(kv.key(), new Parsed(kv.modRevision(), value));
+        return value;
+    }
+
+    private record Parsed(long modRevision, Object value) {}
+
+    /** How many parsed records {@link #parsed} keeps; past that it starts over. */
+    private static final int PARSED_MAX = 4096;
+    private final java.util.Map<String, Parsed> parsedRecords = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static <T> T retry(java.util.function.Supplier<Optional<T>> attempt) {
         for (int i = 0; i < MAX_ATTEMPTS; i++) {
