@@ -71,6 +71,7 @@ public final class BerthAgent implements AutoCloseable {
     private volatile String containerInstanceArn;
     private volatile TaskEngine engine;
     private StateWriter writer;
+    private volatile io.berth.agent.engine.ImagePuller puller;
     private ReportQueue reports;
     private AcsSession acs;
     private volatile TcsSession tcs;
@@ -139,9 +140,10 @@ public final class BerthAgent implements AutoCloseable {
         reports = new ReportQueue(this::send, this::delivered, Duration.ofMillis(200), Duration.ofSeconds(30));
         engine = new TaskEngine(runtime, reports, writer::requestSave, config.cluster(), containerInstanceArn,
                 config.hostAddress(), config.containerStopTimeout(), config.containerStartTimeout(), this::healthChanged);
-        engine.usePuller(new io.berth.agent.engine.ImagePuller(runtime, config.imagePullBehavior(),
+        puller = new io.berth.agent.engine.ImagePuller(runtime, config.imagePullBehavior(),
                 new io.berth.agent.api.RegistryCredentials(config.endpoint(), config.accessKeyId(), config.secretAccessKey(), config.region(),
-                        clients.http())));
+                        clients.http()), saved.pulledImages(), writer::requestSave);
+        engine.usePuller(puller);
         engine.rememberFinished(saved.finishedTasks());
         engine.start();
         List<ContainerState> own = runtime.listByLabel(Labels.CONTAINER_INSTANCE_ARN, containerInstanceArn);
@@ -249,8 +251,9 @@ public final class BerthAgent implements AutoCloseable {
 
     private AgentState snapshot() {
         TaskEngine e = engine;
+        io.berth.agent.engine.ImagePuller p = puller;
         return new AgentState(AgentState.CURRENT_VERSION, config.cluster(), containerInstanceArn, seqNum.get(),
-                e == null ? List.of() : e.tasks(), e == null ? List.of() : e.recentlyFinished());
+                e == null ? List.of() : e.tasks(), e == null ? List.of() : e.recentlyFinished(), p == null ? List.of() : p.pulled());
     }
 
     public String containerInstanceArn() {

@@ -6,6 +6,8 @@ import io.berth.agent.api.RegistryCredentials;
 import io.berth.agent.runtime.ContainerRuntime;
 import io.berth.agent.runtime.RegistryAuth;
 import io.berth.agent.runtime.RuntimeFailure;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -22,13 +24,30 @@ public final class ImagePuller {
     private final ContainerRuntime runtime;
     private final PullBehavior behavior;
     private final RegistryCredentials credentials;
-    private final Set<String> pulledOnce = ConcurrentHashMap.newKeySet();
+    private final Set<String> pulled = ConcurrentHashMap.newKeySet();
+    private final Runnable pulledChanged;
 
     /** @param credentials null: every pull is anonymous */
     public ImagePuller(ContainerRuntime runtime, PullBehavior behavior, RegistryCredentials credentials) {
+        this(runtime, behavior, credentials, List.of(), () -> { });
+    }
+
+    /**
+     * @param pulledBefore images this agent pulled before a restart (from its state file)
+     * @param pulledChanged told when an image joins {@link #pulled()}, so the state gets saved
+     */
+    public ImagePuller(ContainerRuntime runtime, PullBehavior behavior, RegistryCredentials credentials,
+            Collection<String> pulledBefore, Runnable pulledChanged) {
         this.runtime = runtime;
         this.behavior = behavior;
         this.credentials = credentials;
+        this.pulled.addAll(pulledBefore);
+        this.pulledChanged = pulledChanged;
+    }
+
+    /** The images this agent has pulled, sorted: what {@code once} remembers across restarts. */
+    public List<String> pulled() {
+        return pulled.stream().sorted().toList();
     }
 
     /** Makes {@code image} present as the behaviour says; returns whether it pulled. */
@@ -38,13 +57,13 @@ public final class ImagePuller {
                 if (runtime.imagePresent(image)) return false;
             }
             case ONCE -> {
-                if (pulledOnce.contains(image) && runtime.imagePresent(image)) return false;
+                if (pulled.contains(image) && runtime.imagePresent(image)) return false;
             }
             case ALWAYS, DEFAULT -> { }
         }
         try {
             runtime.pullImage(image, auth(image, registryAuthentication));
-            pulledOnce.add(image);
+            if (pulled.add(image)) pulledChanged.run();
             return true;
         } catch (RuntimeFailure e) {
             if (behavior == PullBehavior.DEFAULT && runtime.imagePresent(image)) {

@@ -38,6 +38,19 @@ class StateFileTest {
     }
 
     @Test
+    void pulledImagesAreKeptAndAFileFromBeforeThemLoadsWithNone() throws Exception {
+        StateFile file = new StateFile(dir);
+        AgentState state = new AgentState(AgentState.CURRENT_VERSION, "default", "arn:ci", 3, List.of(), List.of(),
+                List.of("127.0.0.1:4566/app:1", "busybox:latest"));
+        file.save(state);
+        assertThat(file.load().orElseThrow().pulledImages()).containsExactly("127.0.0.1:4566/app:1", "busybox:latest");
+
+        Files.writeString(file.path(), "{\"version\":1,\"cluster\":\"default\",\"containerInstanceArn\":\"arn:ci\",\"seqNum\":3,"
+                + "\"tasks\":[],\"finishedTasks\":[]}");
+        assertThat(file.load().orElseThrow().pulledImages()).isEmpty();
+    }
+
+    @Test
     void savesTheSameJsonAsEncodingTheWholeStateWhenRecordsAreReusedOrReplaced() throws Exception {
         TaskRecord a = TaskRecord.fresh(task(Tasks.newArn(), "RUNNING", container("web", "img", true, List.of("httpd"), List.of(port(80, 0)), 5, null)));
         TaskRecord b = TaskRecord.fresh(task(Tasks.newArn(), "RUNNING", container("db", "img", true, List.of(), List.of(), 5, null)));
