@@ -20,6 +20,12 @@ import org.eclipse.jetty.util.Fields;
 final class Exchange {
     /** How much of a blob is mapped at a time: a mapping stays until the buffer is collected. */
     private static final long FILE_WINDOW = 64L * 1024 * 1024;
+    /**
+     * Ranges up to this size are read into the heap instead: configs and small layers are most
+     * requests, and a mapping per request would pile up between garbage collections, which a server
+     * that allocates little runs rarely.
+     */
+    private static final long SMALL_FILE = 1024 * 1024;
 
     final Request request;
     final Response response;
@@ -78,10 +84,11 @@ final class Exchange {
     }
 
     /**
-     * Sends {@code length} bytes of a file from {@code offset}, mapped into memory a window at a time
-     * and handed to Jetty as they are, so the kernel copies them from the page cache to the socket
-     * without a pass through a Java buffer (the nearest Jetty comes to sendfile). Nothing blocks a
-     * thread on the socket: each window is mapped once the previous one is written.
+     * Sends {@code length} bytes of a file from {@code offset}: a small range read into the heap, a
+     * larger one mapped into memory a window at a time and handed to Jetty as it is, so the kernel
+     * copies it from the page cache to the socket without a pass through a Java buffer (the nearest
+     * Jetty comes to sendfile). Nothing blocks a thread on the socket: each window is mapped once the
+     * previous one is written.
      */
     void file(int status, String contentType, Path file, long offset, long length) {
         response.setStatus(status);
@@ -96,6 +103,18 @@ final class Exchange {
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (IOException e) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + file.getFileName() + " is no longer stored");
+        }
+        if (length <= SMALL_FILE) {
+            ByteBuffer bytes = ByteBuffer.allocate((int) length);
+            try (channel) {
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, offset + bytes.position()) < 0) throw new IOException("file ends early");
+                }
+            } catch (IOException e) {
+                throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + file.getFileName() + " could not be read: " + e.getMessage());
+            }
+            response.write(true, bytes.flip(), callback);
+            return;
         }
         new MappedWrite(channel, offset, offset + length).next();
     }
