@@ -8,12 +8,17 @@
 # base is shared with the measured image) to another repository, as a registry that has been up for
 # a while would have: this measures steady state rather than a JVM's first minute, whose JIT
 # compiler is still at work through the first ~300 MB. Both registries get the same warm-up.
+# SERIES=1: both registries are started once and warmed up as with WARM=1, then take the RUNS paired
+# runs one after another, each with a payload of its own (fresh random layers): a registry that has
+# been serving for a while, which is what a registry is for; the JIT is done compiling by then.
 # Besides wall-clock seconds, each registry's CPU seconds for the measured push and pull are printed
 # (from /proc/<pid>/stat), which a busy machine disturbs far less.
-#   [WARM=1] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]   (needs berth-cli/target/berth.jar)
+#   [WARM=1 | SERIES=1] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]   (needs berth-cli/target/berth.jar)
 set -euo pipefail
 runs="${1:-5}"
 warm="${WARM:-0}"
+series="${SERIES:-0}"
+[ "$series" = 1 ] && warm=1
 root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
 jar="${BERTH_JAR:-$root/berth-cli/target/berth.jar}"
 java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
@@ -34,10 +39,14 @@ trap cleanup EXIT
 
 # the payload: busybox plus four 50 MB layers of random bytes (incompressible, like real binaries)
 ctx="$work/ctx"; mkdir -p "$ctx"
-for i in 1 2 3 4; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
-printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /l1\nCOPY l2.bin /l2\nCOPY l3.bin /l3\nCOPY l4.bin /l4\n' > "$ctx/Dockerfile"
-docker build -q -t "$src" "$ctx" >/dev/null
-rm -f "$ctx"/l*.bin
+build_payload() {
+  docker rmi -f "$src" >/dev/null 2>&1 || true
+  for i in 1 2 3 4; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
+  printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /l1\nCOPY l2.bin /l2\nCOPY l3.bin /l3\nCOPY l4.bin /l4\n' > "$ctx/Dockerfile"
+  docker build -q -t "$src" "$ctx" >/dev/null
+  rm -f "$ctx"/l*.bin
+}
+build_payload
 if [ "$warm" = 1 ]; then
   for i in 1 2 3 4; do head -c 50000000 /dev/urandom > "$ctx/l$i.bin"; done
   printf 'FROM berth-test/busybox:latest\nCOPY l1.bin /w1\nCOPY l2.bin /w2\nCOPY l3.bin /w3\nCOPY l4.bin /w4\n' > "$ctx/Dockerfile"
@@ -75,7 +84,7 @@ warmup() {
 cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 # push then pull one registry (host, pid); prints "push_s pull_s push_cpu_s pull_cpu_s"
 measure() {
-  local target="$1/bench:v1" t0 t1 t2 t3 c0 c1 c2
+  local target="$1/bench:v$tag" t0 t1 t2 t3 c0 c1 c2
   docker tag "$src" "$target"
   c0=$(cpu "$2"); t0=$(now); docker push -q "$target" >/dev/null; t1=$(now); c1=$(cpu "$2")
   docker rmi "$target" "$src" >/dev/null
@@ -86,17 +95,29 @@ measure() {
 }
 
 size_mb=$(docker image inspect "$src" --format '{{.Size}}' | awk '{printf "%.0f", $1/1000000}')
-echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs; warm-up push: $([ "$warm" = 1 ] && echo yes || echo no)"
+echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs; warm-up push and pull: $([ "$warm" = 1 ] && echo yes || echo no); one registry process for all runs: $([ "$series" = 1 ] && echo yes || echo no)"
 echo "run berth_push_s berth_pull_s berth_push_cpu_s berth_pull_cpu_s ref_push_s ref_pull_s ref_push_cpu_s ref_pull_cpu_s"
 : > "$work/results"
-for r in $(seq 1 "$runs"); do
+tag=1
+if [ "$series" = 1 ]; then
   start_berth; start_ref
   warmup "127.0.0.1:$bport"; warmup "127.0.0.1:$rport"
+fi
+for r in $(seq 1 "$runs"); do
+  if [ "$series" = 1 ]; then
+    [ "$r" -gt 1 ] && build_payload
+    tag=$r
+  else
+    start_berth; start_ref
+    warmup "127.0.0.1:$bport"; warmup "127.0.0.1:$rport"
+  fi
   if [ $((r % 2)) -eq 1 ]; then b=$(measure "127.0.0.1:$bport" $berth_pid); d=$(measure "127.0.0.1:$rport" $ref_pid)
   else d=$(measure "127.0.0.1:$rport" $ref_pid); b=$(measure "127.0.0.1:$bport" $berth_pid); fi
   echo "$r $b $d" | tee -a "$work/results"
-  kill $berth_pid $ref_pid; wait $berth_pid $ref_pid 2>/dev/null || true
-  docker logout "127.0.0.1:$bport" >/dev/null 2>&1 || true
+  if [ "$series" != 1 ]; then
+    kill $berth_pid $ref_pid; wait $berth_pid $ref_pid 2>/dev/null || true
+    docker logout "127.0.0.1:$bport" >/dev/null 2>&1 || true
+  fi
 done
 python3 - "$work/results" "$size_mb" <<'PY'
 import statistics, sys
