@@ -61,7 +61,7 @@ public final class Registry implements AutoCloseable {
         this.tokens = Tokens.open(store, account, clock);
         this.lifecycle = new LifecycleRunner(meta, clock);
         images.onPush(lifecycle::run);
-        this.collector = new BlobCollector(store, blobs, uploads, images.gcLock().writeLock(), clock);
+        this.collector = new BlobCollector(meta, blobs, uploads, images.gcLock().writeLock(), clock);
         this.api = new EcrApi(new EcrContext(meta, images, uploads, tokens, lifecycle, account, region, clock, baseUrl));
         gc.scheduleWithFixedDelay(this::collectQuietly, 30, 30, TimeUnit.MINUTES);
     }
@@ -96,5 +96,6 @@ public final class Registry implements AutoCloseable {
     @Override
     public void close() {
         gc.shutdownNow();
+        meta.close();
     }
 }

@@ -3,6 +3,7 @@ package io.berth.registry.blob;
 import io.berth.registry.meta.ImageRecord;
 import io.berth.registry.meta.Keys;
 import io.berth.registry.meta.LinkRecord;
+import io.berth.registry.meta.Metadata;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import io.berth.store.Txn;
@@ -28,14 +29,16 @@ import java.util.stream.Stream;
  * of the image service's lock, so no commit can start referencing a blob while it is swept.
  */
 public final class BlobCollector {
+    private final Metadata meta;
     private final StateStore store;
     private final BlobStore blobs;
     private final Uploads uploads;
     private final Lock exclusive;
     private final Clock clock;
 
-    public BlobCollector(StateStore store, BlobStore blobs, Uploads uploads, Lock exclusive, Clock clock) {
-        this.store = store;
+    public BlobCollector(Metadata meta, BlobStore blobs, Uploads uploads, Lock exclusive, Clock clock) {
+        this.meta = meta;
+        this.store = meta.store(); // the sweep reads the store itself, never a view that may trail it
         this.blobs = blobs;
         this.uploads = uploads;
         this.exclusive = exclusive;
@@ -65,7 +68,7 @@ public final class BlobCollector {
                 boolean used = usedByRepo.getOrDefault(Keys.repoOf(kv.key(), Keys.LINKS), Set.of()).contains(digest);
                 if (used || link.linkedAt().isAfter(cutoff)) {
                     live.add(digest);
-                } else if (store.txn(Txn.builder().ifModRevision(kv.key(), kv.modRevision()).delete(kv.key()).build()).succeeded()) {
+                } else if (meta.txn(Txn.builder().ifModRevision(kv.key(), kv.modRevision()).delete(kv.key()).build()).succeeded()) {
                     dropped++;
                 } else {
                     live.add(digest);

@@ -23,9 +23,36 @@ public final class Metadata {
     private static final int MAX_ATTEMPTS = 50;
 
     private final StateStore store;
+    private final RecordView view;
+    /** Set while a compare-and-set is retried: its reads go to the store, which the view may trail. */
+    private static final ThreadLocal<Boolean> direct = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public Metadata(StateStore store) {
         this.store = store;
+        this.view = new RecordView(store, Keys.PREFIX);
+    }
+
+    /** Stops following the store. */
+    public void close() {
+        view.close();
+    }
+
+    /**
+     * Applies {@code txn} to the store and, if it succeeded, waits until this server's view of the
+     * records holds it, so whoever is told of the write can read it back.
+     */
+    public io.berth.store.TxnResult txn(Txn txn) {
+        io.berth.store.TxnResult r = store.txn(txn);
+        if (r.succeeded()) view.await(txn, r.revision());
+        return r;
+    }
+
+    private Optional<KeyValue> get(String key) {
+        return direct.get() ? store.get(key) : view.get(key);
+    }
+
+    private List<KeyValue> range(String prefix) {
+        return direct.get() ? store.range(prefix) : view.range(prefix);
     }
 
     public StateStore store() {
@@ -50,7 +77,7 @@ public final class Metadata {
 
     public List<RepositoryRecord> repos() {
         List<RepositoryRecord> out = new ArrayList<>();
-        for (KeyValue kv : store.range(Keys.REPOS)) {
+        for (KeyValue kv : range(Keys.REPOS)) {
             RepositoryRecord r = Json.read(kv.value(), RepositoryRecord.class);
             if (!r.deleting()) out.add(r);
         }
@@ -62,7 +89,7 @@ public final class Metadata {
     }
 
     public List<ImageRecord> images(String repo) {
-        return store.range(Keys.images(repo)).stream().map(kv -> Json.read(kv.value(), ImageRecord.class)).toList();
+        return range(Keys.images(repo)).stream().map(kv -> Json.read(kv.value(), ImageRecord.class)).toList();
     }
 
     public Optional<Versioned<TagRecord>> tag(String repo, String tag) {
@@ -72,7 +99,7 @@ public final class Metadata {
     /** Tag → record, in tag order. */
     public Map<String, TagRecord> tags(String repo) {
         Map<String, TagRecord> out = new LinkedHashMap<>();
-        for (KeyValue kv : store.range(Keys.tags(repo))) out.put(Keys.suffix(kv.key()), Json.read(kv.value(), TagRecord.class));
+        for (KeyValue kv : range(Keys.tags(repo))) out.put(Keys.suffix(kv.key()), Json.read(kv.value(), TagRecord.class));
         return out;
     }
 
@@ -95,7 +122,7 @@ public final class Metadata {
         Txn.Builder txn = Txn.builder();
         if (stale.isPresent()) txn.ifModRevision(Keys.repo(r.name()), stale.get().modRevision());
         else txn.ifAbsent(Keys.repo(r.name()));
-        if (!store.txn(txn.put(Keys.repo(r.name()), Json.bytes(r)).build()).succeeded()) throw exists(r.name());
+        if (!txn(txn.put(Keys.repo(r.name()), Json.bytes(r)).build()).succeeded()) throw exists(r.name());
     }
 
     private static AwsException exists(String name) {
@@ -109,7 +136,7 @@ public final class Metadata {
             Versioned<RepositoryRecord> cur = requireRepo(name);
             RepositoryRecord next = change.apply(cur.value());
             Txn txn = Txn.builder().ifModRevision(Keys.repo(name), cur.modRevision()).put(Keys.repo(name), Json.bytes(next)).build();
-            return store.txn(txn).succeeded() ? Optional.of(next) : Optional.empty();
+            return txn(txn).succeeded() ? Optional.of(next) : Optional.empty();
         });
     }
 
@@ -121,19 +148,19 @@ public final class Metadata {
     public RepositoryRecord deleteRepo(String name, boolean force) {
         RepositoryRecord marked = retry(() -> {
             Versioned<RepositoryRecord> cur = requireRepo(name);
-            if (!force && !store.range(Keys.images(name)).isEmpty()) {
+            if (!force && !range(Keys.images(name)).isEmpty()) {
                 throw new AwsException("RepositoryNotEmptyException", "The repository with name '" + name
                         + "' in registry with id '" + cur.value().registryId() + "' cannot be deleted because it still contains images");
             }
             RepositoryRecord next = cur.value().markDeleting();
             Txn txn = Txn.builder().ifModRevision(Keys.repo(name), cur.modRevision()).put(Keys.repo(name), Json.bytes(next)).build();
-            return store.txn(txn).succeeded() ? Optional.of(next) : Optional.empty();
+            return txn(txn).succeeded() ? Optional.of(next) : Optional.empty();
         });
         Txn.Builder txn = Txn.builder().delete(Keys.repo(name));
         for (String prefix : List.of(Keys.images(name), Keys.tags(name), Keys.links(name))) {
-            for (KeyValue kv : store.range(prefix)) txn.delete(kv.key());
+            for (KeyValue kv : range(prefix)) txn.delete(kv.key());
         }
-        store.txn(txn.delete(Keys.preview(name)).build());
+        txn(txn.delete(Keys.preview(name)).build());
         return marked;
     }
 
@@ -142,7 +169,7 @@ public final class Metadata {
         retry(() -> {
             Versioned<RepositoryRecord> r = requireRepo(repo);
             Txn txn = Txn.builder().ifModRevision(Keys.repo(repo), r.modRevision()).put(Keys.link(repo, digest), Json.bytes(link)).build();
-            return store.txn(txn).succeeded() ? Optional.of(Boolean.TRUE) : Optional.empty();
+            return txn(txn).succeeded() ? Optional.of(Boolean.TRUE) : Optional.empty();
         });
     }
 
@@ -182,7 +209,7 @@ public final class Metadata {
 
     private boolean commit(Txn.Builder txn) {
         Txn t = txn.build();
-        return t.ops().isEmpty() || store.txn(t).succeeded();
+        return t.ops().isEmpty() || txn(t).succeeded();
     }
 
     /** Removes a tag; returns the digest it pointed at, if it existed. */
@@ -191,7 +218,7 @@ public final class Metadata {
             var cur = tag(repo, tag);
             if (cur.isEmpty()) return Optional.of(Optional.<String>empty());
             Txn txn = Txn.builder().ifModRevision(Keys.tag(repo, tag), cur.get().modRevision()).delete(Keys.tag(repo, tag)).build();
-            return store.txn(txn).succeeded() ? Optional.of(Optional.of(cur.get().value().digest())) : Optional.empty();
+            return txn(txn).succeeded() ? Optional.of(Optional.of(cur.get().value().digest())) : Optional.empty();
         });
     }
 
@@ -202,28 +229,28 @@ public final class Metadata {
             if (cur.isEmpty()) return Optional.of(Optional.<List<String>>empty());
             Txn.Builder txn = Txn.builder().ifModRevision(Keys.image(repo, digest), cur.get().modRevision()).delete(Keys.image(repo, digest));
             List<String> removed = new ArrayList<>();
-            for (KeyValue kv : store.range(Keys.tags(repo))) {
+            for (KeyValue kv : range(Keys.tags(repo))) {
                 if (Json.read(kv.value(), TagRecord.class).digest().equals(digest)) {
                     txn.ifModRevision(kv.key(), kv.modRevision()).delete(kv.key());
                     removed.add(Keys.suffix(kv.key()));
                 }
             }
-            return store.txn(txn.build()).succeeded() ? Optional.of(Optional.of(removed)) : Optional.empty();
+            return txn(txn.build()).succeeded() ? Optional.of(Optional.of(removed)) : Optional.empty();
         });
     }
 
     /** Records a pull time on an image (best effort: a lost race just keeps the other's time). */
     public void touchPulled(String repo, String digest, java.time.Instant when) {
-        image(repo, digest).ifPresent(v -> store.txn(Txn.builder().ifModRevision(Keys.image(repo, digest), v.modRevision())
+        image(repo, digest).ifPresent(v -> txn(Txn.builder().ifModRevision(Keys.image(repo, digest), v.modRevision())
                 .put(Keys.image(repo, digest), Json.bytes(v.value().withLastPulledAt(when))).build()));
     }
 
     public void putRaw(String key, byte[] value) {
-        store.txn(Txn.builder().put(key, value).build());
+        txn(Txn.builder().put(key, value).build());
     }
 
     public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
-        return store.get(key).map(kv -> new Versioned<>(parsed(kv, type), kv.modRevision()));
+        return get(key).map(kv -> new Versioned<>(parsed(kv, type), kv.modRevision()));
     }
 
     /**
@@ -246,10 +273,17 @@ public final class Metadata {
     private static final int PARSED_MAX = 4096;
     private final java.util.Map<String, Parsed> parsedRecords = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Runs {@code attempt} until it commits: first against the view, then (after a lost compare) against the store. */
     private static <T> T retry(java.util.function.Supplier<Optional<T>> attempt) {
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Optional<T> r = attempt.get();
-            if (r.isPresent()) return r.get();
+        boolean outer = !direct.get();
+        try {
+            for (int i = 0; i < MAX_ATTEMPTS; i++) {
+                Optional<T> r = attempt.get();
+                if (r.isPresent()) return r.get();
+                direct.set(Boolean.TRUE);
+            }
+        } finally {
+            if (outer) direct.set(Boolean.FALSE);
         }
         throw new AwsException("LimitExceededException", "too many concurrent changes; try again", 400);
     }
