@@ -13,9 +13,10 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Checks a request document against an operation's input shape: required members, JSON types,
- * string and list lengths, string patterns, numeric ranges and enum values. Unknown members are
- * ignored, as AWS services do. A pattern must match the whole value, as AWS's validation does. Problems are reported together in one {@code InvalidParameterException} whose message
- * follows AWS's "N validation errors detected: ..." form.
+ * string and list lengths, string patterns (matching the whole value, as AWS's validation does),
+ * numeric ranges and enum values. Unknown members are ignored, as AWS services do. Problems are
+ * reported together in one {@code InvalidParameterException} whose message follows AWS's
+ * "N validation errors detected: ..." form.
  */
 public final class InputValidator {
     private static final int MAX_REPORTED = 10;
