@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.agent.api.EcsApiClient;
 import io.berth.agent.api.EcsApiException;
 import io.berth.agent.api.RegistrationRequest;
+import io.berth.agent.api.RegistryCredentials;
 import io.berth.agent.api.ReportQueue;
 import io.berth.agent.api.StateChangeRequests;
+import io.berth.agent.engine.ImagePuller;
 import io.berth.agent.engine.StateChange;
 import io.berth.agent.engine.TaskEngine;
 import io.berth.agent.engine.TaskRecord;
@@ -71,7 +73,7 @@ public final class BerthAgent implements AutoCloseable {
     private volatile String containerInstanceArn;
     private volatile TaskEngine engine;
     private StateWriter writer;
-    private volatile io.berth.agent.engine.ImagePuller puller;
+    private volatile ImagePuller puller;
     private ReportQueue reports;
     private AcsSession acs;
     private volatile TcsSession tcs;
@@ -140,8 +142,8 @@ public final class BerthAgent implements AutoCloseable {
         reports = new ReportQueue(this::send, this::delivered, Duration.ofMillis(200), Duration.ofSeconds(30));
         engine = new TaskEngine(runtime, reports, writer::requestSave, config.cluster(), containerInstanceArn,
                 config.hostAddress(), config.containerStopTimeout(), config.containerStartTimeout(), this::healthChanged);
-        puller = new io.berth.agent.engine.ImagePuller(runtime, config.imagePullBehavior(),
-                new io.berth.agent.api.RegistryCredentials(config.endpoint(), config.accessKeyId(), config.secretAccessKey(), config.region(),
+        puller = new ImagePuller(runtime, config.imagePullBehavior(),
+                new RegistryCredentials(config.endpoint(), config.accessKeyId(), config.secretAccessKey(), config.region(),
                         clients.http()), saved.pulledImages(), writer::requestSave);
         engine.usePuller(puller);
         engine.rememberFinished(saved.finishedTasks());
@@ -251,7 +253,7 @@ public final class BerthAgent implements AutoCloseable {
 
     private AgentState snapshot() {
         TaskEngine e = engine;
-        io.berth.agent.engine.ImagePuller p = puller;
+        ImagePuller p = puller;
         return new AgentState(AgentState.CURRENT_VERSION, config.cluster(), containerInstanceArn, seqNum.get(),
                 e == null ? List.of() : e.tasks(), e == null ? List.of() : e.recentlyFinished(), p == null ? List.of() : p.pulled());
     }

@@ -8,6 +8,8 @@ import io.berth.registry.meta.Metadata;
 import io.berth.registry.meta.TagRecord;
 import io.berth.registry.meta.Versioned;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +26,11 @@ import java.util.function.Consumer;
 public final class ImageService {
     public static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
+    /** How stale lastRecordedPullTime may get before a pull records a new one. */
+    public static final Duration PULL_RECORD_STEP = Duration.ofHours(1);
+
     private final Metadata meta;
     private final BlobStore blobs;
-    /** How stale lastRecordedPullTime may get before a pull records a new one. */
-    public static final java.time.Duration PULL_RECORD_STEP = java.time.Duration.ofHours(1);
-
     private final Clock clock;
     private final ReadWriteLock gcLock = new ReentrantReadWriteLock();
     private volatile Consumer<String> afterPush = repo -> { };
@@ -142,13 +144,13 @@ public final class ImageService {
      * "at least once every 24 hours"; a write per pull would cost every manifest GET a commit.
      */
     public void notePull(String repo, ImageRecord image) {
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         if (!pullRecordDue(image, now)) return;
         Thread.ofVirtual().name("registry-pull-record").start(() -> meta.touchPulled(repo, image.digest(), now));
     }
 
     /** Whether a pull of {@code image} at {@code now} should be recorded: never recorded, or recorded over a step ago. */
-    static boolean pullRecordDue(ImageRecord image, java.time.Instant now) {
+    static boolean pullRecordDue(ImageRecord image, Instant now) {
         return image.lastPulledAt() == null || !image.lastPulledAt().isAfter(now.minus(PULL_RECORD_STEP));
     }
 

@@ -31,7 +31,7 @@ class PullRecordTest {
 
     @Test
     void aManifestGetRecordsThePullTimeThatDescribeImagesShowsAndAHeadDoesNot() throws Exception {
-        TokenEndpointTest.MovableClock clock = new TokenEndpointTest.MovableClock(T0);
+        MovableClock clock = new MovableClock(T0);
         try (RegistryFixture f = new RegistryFixture(clock)) {
             f.createRepo("app");
             String cfg = f.pushBlob("app", "{}".getBytes());

@@ -7,10 +7,8 @@ import io.berth.registry.auth.Tokens;
 import io.berth.wire.Json;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,33 +90,5 @@ class TokenEndpointTest {
         clock.advance(Duration.ofMinutes(31));
         assertThat(get("/v2/", "Bearer " + late.path("token").asText()).statusCode()).isEqualTo(401);
         assertThat(get(QUERY, "Basic " + Tokens.basic(ecrToken)).statusCode()).isEqualTo(401);
-    }
-
-    /** A clock the test moves forward. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -115,7 +115,7 @@ public final class Uploads {
     }
 
     /**
-     * A whole blob in one request (POST with {@code ?digest=}, or an ECR layer), in a session of its
+     * A whole blob in one request (POST with {@code ?digest=}), in a session of its
      * own that no other request can see: fed to the returned appender and {@linkplain Appender#close
      * closed} with the digest it must hash to.
      */

@@ -5,6 +5,7 @@ import io.berth.registry.ErrorCode;
 import io.berth.registry.ImageService;
 import io.berth.registry.RegistryException;
 import io.berth.registry.blob.Uploads;
+import java.util.function.Consumer;
 
 /** Blob reads and the upload protocol: POST, PATCH, PUT (monolithic or chunked), status, cancel, mount. */
 final class BlobEndpoints {
@@ -50,10 +51,7 @@ final class BlobEndpoints {
         String digest = x.query("digest");
         if (digest != null) {
             Digest d = Digest.parse(digest);
-            BodyPump.start(x, uploads.whole(x.length()), a -> {
-                images.link(repo, d, a.close(d));
-                created(x, repo, d);
-            });
+            BodyPump.start(x, uploads.whole(x.length()), installed(x, repo, d));
             return;
         }
         accepted(x, uploads.start(repo));
@@ -81,15 +79,20 @@ final class BlobEndpoints {
         Digest d = Digest.parse(digest);
         Long[] cr = contentRange(x);
         Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
-        BodyPump.start(x, uploads.append(repo, id, cr == null ? null : cr[0], length), a -> {
-            images.link(repo, d, a.close(d));
-            created(x, repo, d);
-        });
+        BodyPump.start(x, uploads.append(repo, id, cr == null ? null : cr[0], length), installed(x, repo, d));
     }
 
     void cancel(Exchange x, String repo, String id) {
         uploads.cancel(repo, id);
         x.empty(204);
+    }
+
+    /** Closes an upload as blob {@code d}, links it into {@code repo} and answers 201. */
+    private Consumer<Uploads.Appender> installed(Exchange x, String repo, Digest d) {
+        return a -> {
+            images.link(repo, d, a.close(d));
+            created(x, repo, d);
+        };
     }
 
     private static void created(Exchange x, String repo, Digest d) {

@@ -70,8 +70,7 @@ final class BodyPump implements Invocable.Task {
         try {
             then.accept(appender);
         } catch (RuntimeException e) {
-            appender.abort();
-            RegistryHandler.fail(x, e);
+            fail(e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.berth.registry.RegistryException;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import io.berth.store.Txn;
+import io.berth.store.TxnResult;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ import java.util.function.UnaryOperator;
 public final class Metadata {
     private static final int MAX_ATTEMPTS = 50;
 
-    private final StateStore store;
-    private final RecordView view;
     /** Set while a compare-and-set is retried: its reads go to the store, which the view may trail. */
     private static final ThreadLocal<Boolean> direct = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+    private final StateStore store;
+    private final RecordView view;
 
     public Metadata(StateStore store) {
         this.store = store;
@@ -41,14 +43,10 @@ public final class Metadata {
      * Applies {@code txn} to the store and, if it succeeded, waits until this server's view of the
      * records holds it, so whoever is told of the write can read it back.
      */
-    public io.berth.store.TxnResult txn(Txn txn) {
-        io.berth.store.TxnResult r = store.txn(txn);
+    public TxnResult txn(Txn txn) {
+        TxnResult r = store.txn(txn);
         if (r.succeeded()) view.await(txn, r.revision());
         return r;
-    }
-
-    private Optional<KeyValue> get(String key) {
-        return direct.get() ? store.get(key) : view.get(key);
     }
 
     private List<KeyValue> range(String prefix) {
@@ -250,28 +248,9 @@ public final class Metadata {
     }
 
     public <T> Optional<Versioned<T>> read(String key, Class<T> type) {
-        return get(key).map(kv -> new Versioned<>(parsed(kv, type), kv.modRevision()));
+        if (!direct.get()) return view.read(key, type);
+        return store.get(key).map(kv -> new Versioned<>(Json.read(kv.value(), type), kv.modRevision()));
     }
-
-    /**
-     * The record in {@code kv}, parsed once per key and revision: every blob and manifest request
-     * reads the same few records, and the records are immutable, so a revision's parse is shared.
-     * The store read still decides what is current; only the JSON work is skipped.
-     */
-    private <T> T parsed(KeyValue kv, Class<T> type) {
-        Parsed p = parsedRecords.get(kv.key());
-        if (p != null && p.modRevision() == kv.modRevision() && type.isInstance(p.value())) return type.cast(p.value());
-        T value = Json.read(kv.value(), type);
-        if (parsedRecords.size() >= PARSED_MAX) parsedRecords.clear();
-        parsedRecords.put(kv.key(), new Parsed(kv.modRevision(), value));
-        return value;
-    }
-
-    private record Parsed(long modRevision, Object value) {}
-
-    /** How many parsed records {@link #parsed} keeps; past that it starts over. */
-    private static final int PARSED_MAX = 4096;
-    private final java.util.Map<String, Parsed> parsedRecords = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Runs {@code attempt} until it commits: first against the view, then (after a lost compare) against the store. */
     private static <T> T retry(java.util.function.Supplier<Optional<T>> attempt) {

@@ -4,6 +4,7 @@ import io.berth.store.Event;
 import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import io.berth.store.Txn;
+import io.berth.wire.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +27,28 @@ final class RecordView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordView.class);
     private static final Duration AWAIT_LIMIT = Duration.ofSeconds(10);
 
-    private final ConcurrentSkipListMap<String, KeyValue> records = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<String, Held> records = new ConcurrentSkipListMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     private final StateStore.Watch watch;
 
     RecordView(StateStore store, String prefix) {
         long start = store.revision();
-        for (KeyValue kv : store.range(prefix)) records.put(kv.key(), kv);
+        for (KeyValue kv : store.range(prefix)) records.put(kv.key(), new Held(kv));
         watch = store.watch(prefix, start, this::apply);
     }
 
-    Optional<KeyValue> get(String key) {
-        return Optional.ofNullable(records.get(key));
+    /** The record at {@code key} as {@code type}, parsed at most once per revision. */
+    <T> Optional<Versioned<T>> read(String key, Class<T> type) {
+        Held h = records.get(key);
+        return h == null ? Optional.empty() : Optional.of(new Versioned<>(h.value(type), h.kv.modRevision()));
     }
 
     /** Every record whose key starts with {@code prefix}, in key order. */
     List<KeyValue> range(String prefix) {
-        return new ArrayList<>(records.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+        List<KeyValue> out = new ArrayList<>();
+        for (Held h : records.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values()) out.add(h.kv);
+        return out;
     }
 
     /**
@@ -72,7 +77,8 @@ final class RecordView implements AutoCloseable {
 
     private boolean reflects(Txn txn, long revision) {
         for (Txn.Op op : txn.ops()) {
-            KeyValue kv = records.get(op.key());
+            Held h = records.get(op.key());
+            KeyValue kv = h == null ? null : h.kv;
             boolean done = switch (op) {
                 case Txn.Op.Put p -> kv != null && kv.modRevision() >= revision;
                 case Txn.Op.Delete d -> kv == null || kv.modRevision() > revision;
@@ -86,9 +92,9 @@ final class RecordView implements AutoCloseable {
         for (Event e : events) {
             KeyValue kv = e.kv();
             if (e.type() == Event.Type.PUT) {
-                records.merge(kv.key(), kv, (old, next) -> next.modRevision() >= old.modRevision() ? next : old);
+                records.merge(kv.key(), new Held(kv), (old, next) -> next.kv.modRevision() >= old.kv.modRevision() ? next : old);
             } else {
-                records.computeIfPresent(kv.key(), (k, old) -> old.modRevision() <= kv.modRevision() ? null : old);
+                records.computeIfPresent(kv.key(), (k, old) -> old.kv.modRevision() <= kv.modRevision() ? null : old);
             }
         }
         lock.lock();
@@ -102,5 +108,26 @@ final class RecordView implements AutoCloseable {
     @Override
     public void close() {
         watch.close();
+    }
+
+    /**
+     * One record, with its value parsed on first read: every blob and manifest request reads the same
+     * few records, and a revision's record never changes, so its parse is kept with it.
+     */
+    private static final class Held {
+        final KeyValue kv;
+        private volatile Object parsed;
+
+        Held(KeyValue kv) {
+            this.kv = kv;
+        }
+
+        <T> T value(Class<T> type) {
+            Object p = parsed;
+            if (type.isInstance(p)) return type.cast(p);
+            T value = Json.read(kv.value(), type);
+            parsed = value;
+            return value;
+        }
     }
 }
