@@ -256,6 +256,11 @@ class DataPlaneTest {
         assertThat(f.send("DELETE", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(202);
         assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/manifests/v1", null))).contains("MANIFEST_UNKNOWN");
         assertThat(f.send("GET", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(200);
+        var referenced = f.send("DELETE", "/v2/team/app/manifests/" + digest, null);
+        assertThat(referenced.statusCode()).isEqualTo(409);
+        assertThat(RegistryFixture.text(referenced)).contains("DENIED", "referenced by an image index");
+        assertThat(f.send("GET", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(200);
+        assertThat(f.send("DELETE", "/v2/team/app/manifests/" + Digest.of(index), null).statusCode()).isEqualTo(202);
         assertThat(f.send("DELETE", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(202);
         assertThat(f.send("GET", "/v2/team/app/manifests/" + digest, null).statusCode()).isEqualTo(404);
     }

@@ -13,11 +13,9 @@ import io.berth.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /** DescribeImages, ListImages, BatchGetImage, BatchDeleteImage and PutImage. */
@@ -162,7 +160,7 @@ final class ImageOps implements EcrApi.Group {
                 }
                 digest = t.get().value().digest();
             }
-            if (referencedByIndex(repo, digest) && (tag == null || ctx.meta().tagsByDigest(repo).getOrDefault(digest, List.of()).size() <= 1)) {
+            if (ctx.meta().referencedByIndex(repo, digest) && (tag == null || ctx.meta().tagsByDigest(repo).getOrDefault(digest, List.of()).size() <= 1)) {
                 failures.add(failure(id, "ImageReferencedByManifestList", "Requested image is referenced by an image index"));
                 continue;
             }
@@ -216,12 +214,6 @@ final class ImageOps implements EcrApi.Group {
         image.put("imageManifest", new String(manifest, StandardCharsets.UTF_8));
         image.put("imageManifestMediaType", img.mediaType());
         return Map.of("image", image);
-    }
-
-    private boolean referencedByIndex(String repo, String digest) {
-        Set<String> refs = new HashSet<>();
-        ctx.meta().images(repo).forEach(i -> refs.addAll(i.manifests()));
-        return refs.contains(digest);
     }
 
     private Optional<ImageRecord> resolve(String repo, JsonNode id) {

@@ -90,6 +90,11 @@ public final class Metadata {
         return range(Keys.images(repo)).stream().map(kv -> Json.read(kv.value(), ImageRecord.class)).toList();
     }
 
+    /** Whether an image index in {@code repo} lists the manifest {@code digest}. */
+    public boolean referencedByIndex(String repo, String digest) {
+        return images(repo).stream().anyMatch(i -> i.manifests().contains(digest));
+    }
+
     public Optional<Versioned<TagRecord>> tag(String repo, String tag) {
         return read(Keys.tag(repo, tag), TagRecord.class);
     }
