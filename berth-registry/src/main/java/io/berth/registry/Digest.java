@@ -1,8 +1,10 @@
 package io.berth.registry;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
  */
 public record Digest(String hex) {
     private static final Pattern HEX = Pattern.compile("[a-f0-9]{64}");
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     public Digest {
         if (hex == null || !HEX.matcher(hex).matches()) throw new IllegalArgumentException("not a sha256 hex digest: " + hex);
@@ -49,6 +52,21 @@ public record Digest(String hex) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Once per JVM, hashes 16 MiB on a background thread the way uploads feed the digest (64 KiB
+     * direct buffers). SHA-256 runs several times slower until the JIT has compiled it down to the
+     * CPU's SHA instructions; without this, the first layers pushed after a start pay for that.
+     */
+    public static void warmUpOnce() {
+        if (!WARMED.compareAndSet(false, true)) return;
+        Thread.ofPlatform().daemon().name("berth-sha256-warm-up").start(() -> {
+            ByteBuffer chunk = ByteBuffer.allocateDirect(64 * 1024);
+            MessageDigest md = sha256();
+            for (int i = 0; i < 256; i++) md.update(chunk.clear());
+            md.digest();
+        });
     }
 
     @Override

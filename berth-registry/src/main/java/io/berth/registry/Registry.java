@@ -64,6 +64,7 @@ public final class Registry implements AutoCloseable {
         this.collector = new BlobCollector(meta, blobs, uploads, images.gcLock().writeLock(), clock);
         this.api = new EcrApi(new EcrContext(meta, images, uploads, tokens, lifecycle, account, region, clock, baseUrl));
         gc.scheduleWithFixedDelay(this::collectQuietly, 30, 30, TimeUnit.MINUTES);
+        Digest.warmUpOnce();
     }
 
     /** The /v2/ handler; requests outside /v2/ go to {@code next}. */
