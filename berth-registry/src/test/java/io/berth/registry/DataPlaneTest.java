@@ -165,6 +165,42 @@ class DataPlaneTest {
     }
 
     @Test
+    void anUploadSessionOutlivesARestartOfTheRegistry() throws Exception {
+        byte[] blob = random(400_000, 11);
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        assertThat(f.send("PATCH", loc, Arrays.copyOfRange(blob, 0, 250_000), "Content-Range", "0-249999").statusCode()).isEqualTo(202);
+        f = f.restart();
+        String path = java.net.URI.create(loc).getRawPath();
+        var status = f.send("GET", path, null);
+        assertThat(status.statusCode()).as(RegistryFixture.text(status)).isEqualTo(204);
+        assertThat(status.headers().firstValue("Range")).contains("0-249999");
+        assertThat(f.send("PATCH", path, Arrays.copyOfRange(blob, 250_000, 400_000), "Content-Range", "250000-399999").statusCode())
+                .isEqualTo(202);
+        var done = f.send("PUT", path + "?digest=" + Digest.of(blob), null);
+        assertThat(done.statusCode()).as(RegistryFixture.text(done)).isEqualTo(201);
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + Digest.of(blob), null).body()).isEqualTo(blob);
+    }
+
+    @Test
+    void garbageCollectionSweepsASessionLeftIdleAcrossARestartButNotOneInUse() throws Exception {
+        String idle = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        String used = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", idle, new byte[10], "Content-Range", "0-9");
+        f.send("PATCH", used, new byte[10], "Content-Range", "0-9");
+        f = f.restart();
+        String idleId = idle.substring(idle.lastIndexOf('/') + 1);
+        var old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(2)));
+        for (String name : new String[] {idleId, idleId + ".session"}) {
+            java.nio.file.Files.setLastModifiedTime(f.dir.resolve("registry/uploads").resolve(name), old);
+        }
+        assertThat(f.send("GET", used, null).statusCode()).isEqualTo(204);
+        f.registry.collectGarbage(Duration.ofHours(1));
+        assertThat(RegistryFixture.text(f.send("GET", idle, null))).contains("BLOB_UPLOAD_UNKNOWN");
+        assertThat(f.uploadFiles()).isEqualTo(2);
+        assertThat(f.send("PUT", used + "?digest=" + Digest.of(new byte[10]), null).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void aChunkedBodyTricklingInIsStoredWhole() throws Exception {
         byte[] blob = random(3 * 1024 * 1024 + 17, 9);
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();

@@ -20,7 +20,8 @@ import org.eclipse.jetty.server.ServerConnector;
 /** A registry on a real Jetty port over an in-memory store and a temporary data directory, with an HTTP client. */
 final class RegistryFixture implements AutoCloseable {
     final Path dir;
-    final MemoryStateStore store = new MemoryStateStore();
+    final MemoryStateStore store;
+    private final Clock clock;
     final Registry registry;
     final Server jetty = new Server();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -33,7 +34,13 @@ final class RegistryFixture implements AutoCloseable {
 
     /** A registry whose tokens, uploads and lifecycle see {@code clock}. */
     RegistryFixture(Clock clock) throws Exception {
-        dir = Files.createTempDirectory("berth-registry-test");
+        this(clock, Files.createTempDirectory("berth-registry-test"), new MemoryStateStore());
+    }
+
+    private RegistryFixture(Clock clock, Path dir, MemoryStateStore store) throws Exception {
+        this.clock = clock;
+        this.dir = dir;
+        this.store = store;
         ServerConnector c = new ServerConnector(jetty);
         c.setHost("127.0.0.1");
         jetty.addConnector(c);
@@ -44,6 +51,16 @@ final class RegistryFixture implements AutoCloseable {
         url[0] = "http://127.0.0.1:" + c.getLocalPort();
         base = url[0];
         auth = "Basic " + io.berth.registry.auth.Tokens.basic(registry.tokens().issue().token());
+    }
+
+    /**
+     * Stops this registry without tidying anything up, as a crash leaves its files, and starts a
+     * new one over the same directory and store; the caller closes the returned fixture instead.
+     */
+    RegistryFixture restart() throws Exception {
+        jetty.stop();
+        registry.close();
+        return new RegistryFixture(clock, dir, store);
     }
 
     /** Calls an ECR operation directly. */

@@ -90,7 +90,7 @@ public final class BlobCollector {
         }
     }
 
-    /** Temporary files no session owns (left by a crash or a restart). */
+    /** Upload files no session in memory owns: left by a crash, or a session a restart left idle. */
     private void sweepStrayUploads(Instant cutoff) {
         try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
             for (Path p : (Iterable<Path>) files::iterator) {

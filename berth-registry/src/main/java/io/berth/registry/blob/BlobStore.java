@@ -159,11 +159,12 @@ public final class BlobStore {
         return out;
     }
 
-    private static void fsyncDirectory(Path dir) {
+    /** Makes the names created or renamed in {@code dir} durable, where the file system can. */
+    static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException ignored) {
-            // some file systems cannot fsync a directory; the rename itself is still atomic
+            // some file systems cannot fsync a directory; a rename is still atomic there
         }
     }
 }

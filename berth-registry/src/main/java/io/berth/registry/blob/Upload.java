@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.Semaphore;
 
 /**
- * One blob upload session: the bytes received so far in a temporary file and the running sha256 of
- * them. Guarded by {@link #permit}: one request at a time appends to a session. A permit rather than
+ * One blob upload session: the bytes received so far in a temporary file, the running sha256 of
+ * them, and (for a session clients can address) its {@link SessionRecord} on disk. Guarded by {@link #permit}: one request at a time appends to a session. A permit rather than
  * a lock, because a request's body arrives in callbacks on whichever thread Jetty has at hand, so
  * the thread that takes it is not always the one that gives it back.
  */
@@ -15,6 +15,8 @@ final class Upload {
     final String id;
     final String repository;
     final Path file;
+    /** Null for a session no client can address again (a whole blob in one request). */
+    final SessionRecord record;
     final Semaphore permit = new Semaphore(1);
     final Writeback writeback;
     MessageDigest sha256;
@@ -22,10 +24,12 @@ final class Upload {
     volatile Instant lastActive;
     boolean closed;
 
-    Upload(String id, String repository, Path file, MessageDigest sha256, Instant now) {
+    Upload(String id, String repository, Path file, SessionRecord record, MessageDigest sha256, long offset, Instant now) {
         this.id = id;
         this.repository = repository;
         this.file = file;
+        this.record = record;
+        this.offset = offset;
         this.writeback = new Writeback(file);
         this.sha256 = sha256;
         this.lastActive = now;

@@ -16,16 +16,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The blob upload state machine of the OCI distribution spec: open a session, append chunks in
  * order (each either whole or not at all), then close it with the expected digest; the blob is
- * installed only if the bytes hash to it. Sessions live in memory with their bytes in a temporary
- * file: a restarted server forgets them and clients restart the upload (BLOB_UPLOAD_UNKNOWN).
- * Thread-safe; a session takes one request at a time, whose body may arrive on several threads in turn.
+ * installed only if the bytes hash to it. A session's bytes are in a temporary file and what it has
+ * acknowledged in a {@link SessionRecord} beside it, made durable before the request that added
+ * the bytes is answered, so a restarted registry picks the session up where its client was told it
+ * stood (found on first use, its hash recomputed from the file). Thread-safe; a session takes one
+ * request at a time, whose body may arrive on several threads in turn.
  */
 public final class Uploads {
     private static final int BUFFER = 256 * 1024;
+    /** Session ids are the names {@link BlobStore#newTempFile} gives: a UUID. */
+    private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final BlobStore blobs;
     private final Clock clock;
@@ -42,7 +47,8 @@ public final class Uploads {
     public Status start(String repository) {
         Path file = blobs.newTempFile();
         String id = file.getFileName().toString();
-        Upload u = new Upload(id, repository, file, Digest.sha256(), clock.instant());
+        SessionRecord record = SessionRecord.create(blobs.uploadsDir(), id, repository);
+        Upload u = new Upload(id, repository, file, record, Digest.sha256(), 0, clock.instant());
         sessions.put(id, u);
         return new Status(id, repository, 0);
     }
@@ -106,9 +112,7 @@ public final class Uploads {
         Upload u = find(repository, id);
         u.permit.acquireUninterruptibly();
         try {
-            u.closed = true;
-            sessions.remove(u.id);
-            deleteQuietly(u.file);
+            drop(u);
         } finally {
             u.permit.release();
         }
@@ -121,7 +125,7 @@ public final class Uploads {
      */
     public Appender whole(Long length) {
         Path file = blobs.newTempFile();
-        Upload u = new Upload(file.getFileName().toString(), "", file, Digest.sha256(), clock.instant());
+        Upload u = new Upload(file.getFileName().toString(), "", file, null, Digest.sha256(), 0, clock.instant());
         u.permit.acquireUninterruptibly();
         return new Appender(u, length, false);
     }
@@ -195,10 +199,14 @@ public final class Uploads {
             }
         }
 
-        /** The chunk is complete: checks it against its declared length and keeps it. */
+        /**
+         * The chunk is complete: checks it against its declared length and keeps it, durably (the
+         * bytes, then the session's record). Blocks on fsync: not for a selector thread.
+         */
         public Status end() {
             try {
                 settle();
+                persist();
                 return new Status(u.id, u.repository, u.offset);
             } catch (RuntimeException e) {
                 rollback();
@@ -217,8 +225,7 @@ public final class Uploads {
             try {
                 settle();
                 Digest actual = Digest.of(u.sha256);
-                u.closed = true;
-                sessions.remove(u.id);
+                forget(u);
                 if (!actual.equals(expected)) {
                     deleteQuietly(u.file);
                     throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
@@ -243,6 +250,17 @@ public final class Uploads {
             } finally {
                 release();
             }
+        }
+
+        private void persist() {
+            if (u.record == null) return;
+            u.writeback.await();
+            try (FileChannel ch = FileChannel.open(u.file, StandardOpenOption.WRITE)) {
+                ch.force(false);
+            } catch (IOException e) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "cannot store the chunk: " + e.getMessage());
+            }
+            u.record.acknowledge(u.offset);
         }
 
         private void settle() {
@@ -293,9 +311,7 @@ public final class Uploads {
         for (Upload u : sessions.values()) {
             if (u.lastActive.plus(idle).isBefore(clock.instant()) && u.permit.tryAcquire()) {
                 try {
-                    u.closed = true;
-                    sessions.remove(u.id);
-                    deleteQuietly(u.file);
+                    drop(u);
                     n++;
                 } finally {
                     u.permit.release();
@@ -305,17 +321,69 @@ public final class Uploads {
         return n;
     }
 
-    /** Whether {@code id} is a live session (so garbage collection leaves its file alone). */
-    public boolean active(String id) {
-        return sessions.containsKey(id);
+    /**
+     * Whether {@code name}, a file in the uploads directory, belongs to a session in memory (so
+     * garbage collection leaves it alone). A session only on disk is not: past the grace period it
+     * is as idle as {@link #expire} would have found it.
+     */
+    public boolean active(String name) {
+        return sessions.containsKey(name.endsWith(SessionRecord.SUFFIX) ? name.substring(0, name.length() - SessionRecord.SUFFIX.length()) : name);
     }
 
     private Upload find(String repository, String id) {
         Upload u = id == null ? null : sessions.get(id);
+        if (u == null && id != null && SESSION_ID.matcher(id).matches()) u = recover(id);
         if (u == null || !u.repository.equals(repository)) {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no upload " + id + " in repository " + repository);
         }
         return u;
+    }
+
+    /**
+     * Session {@code id} as its record left it (a restart forgot it): the file cut back to the
+     * acknowledged offset, the hash recomputed from it. Null if there is no such session or its
+     * bytes are gone (both files are then removed).
+     */
+    private synchronized Upload recover(String id) {
+        Upload live = sessions.get(id);
+        if (live != null) return live;
+        Path dir = blobs.uploadsDir();
+        var saved = SessionRecord.read(dir, id);
+        if (saved.isEmpty()) return null;
+        Path file = dir.resolve(id);
+        MessageDigest sha256 = Digest.sha256();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long offset = saved.get().offset();
+            if (ch.size() < offset) throw new IOException("holds " + ch.size() + " of its " + offset + " acknowledged bytes");
+            ch.truncate(offset);
+            ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+            for (long pos = 0; pos < offset; ) {
+                int n = ch.read(buf.clear(), pos);
+                if (n < 0) throw new IOException("ends early");
+                sha256.update(buf.flip());
+                pos += n;
+            }
+        } catch (IOException e) {
+            SessionRecord.at(dir, id).delete();
+            deleteQuietly(file);
+            return null;
+        }
+        Upload u = new Upload(id, saved.get().repository(), file, SessionRecord.at(dir, id), sha256, saved.get().offset(), clock.instant());
+        sessions.put(id, u);
+        return u;
+    }
+
+    /** The session ends: its record goes first, so that nothing can recover it once it is out of the map. */
+    private void forget(Upload u) {
+        u.closed = true;
+        if (u.record != null) u.record.delete();
+        sessions.remove(u.id);
+    }
+
+    /** The session ends without a blob: forgotten, its bytes deleted. */
+    private void drop(Upload u) {
+        forget(u);
+        deleteQuietly(u.file);
     }
 
     private static void check(Upload u) {
