@@ -376,4 +376,20 @@ class DataPlaneTest {
         assertThat(f.send("HEAD", "/v2/team/app/blobs/" + dropped, null).statusCode()).isEqualTo(404);
         assertThat(f.send("GET", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aQueryThatIsNotUtf8IsABadRequestAndLeavesTheUploadAlone() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
+        for (String path : new String[] {"/v2/team/app/tags/list?last=%ff", "/v2/_catalog?n=%c3%28", loc + "?digest=%ff"}) {
+            String method = path.contains("digest") ? "PUT" : "GET";
+            var r = f.send(method, path, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).contains("\"code\":\"UNSUPPORTED\"").contains("query").doesNotContain("Exception");
+        }
+        assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-9");
+        var anon = f.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + "/v2/?X-Berth-Token=%ff")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anon.statusCode()).as("no credentials: challenged, whatever the query").isEqualTo(401);
+    }
 }
