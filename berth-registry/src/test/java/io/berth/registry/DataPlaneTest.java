@@ -392,4 +392,27 @@ class DataPlaneTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(anon.statusCode()).as("no credentials: challenged, whatever the query").isEqualTo(401);
     }
+
+    @Test
+    void aMountWithAMalformedDigestFallsBackToANewUpload() throws Exception {
+        f.createRepo("other");
+        f.pushBlob("team/app", random(100, 3));
+        for (String mount : new String[] {"bad", "", "sha256:xyz", "sha512:" + "a".repeat(128), "SHA256:" + "A".repeat(64)}) {
+            var r = f.send("POST", "/v2/other/blobs/uploads/?mount=" + mount + "&from=team/app", null);
+            assertThat(r.statusCode()).as(mount + ": " + RegistryFixture.text(r)).isEqualTo(202);
+            assertThat(r.headers().firstValue("Location")).get().asString().startsWith("/v2/other/blobs/uploads/");
+        }
+    }
+
+    @Test
+    void digestsWithAMalformedAlgorithmAreInvalidNotUnsupported() throws Exception {
+        String hex = "a".repeat(64);
+        for (String d : new String[] {":" + hex, "SHA256:" + hex, "sha-:" + hex, "sha256::" + hex}) {
+            var r = f.send("GET", "/v2/team/app/blobs/" + d, null);
+            assertThat(r.statusCode()).as(d).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).as(d).contains("DIGEST_INVALID");
+        }
+        var sha512 = f.send("GET", "/v2/team/app/blobs/sha512:" + "a".repeat(128), null);
+        assertThat(RegistryFixture.text(sha512)).contains("UNSUPPORTED");
+    }
 }

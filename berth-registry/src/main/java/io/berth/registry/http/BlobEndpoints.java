@@ -5,6 +5,7 @@ import io.berth.registry.ErrorCode;
 import io.berth.registry.ImageService;
 import io.berth.registry.RegistryException;
 import io.berth.registry.blob.Uploads;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Blob reads and the upload protocol: POST, PATCH, PUT (monolithic or chunked), status, cancel, mount. */
@@ -40,13 +41,11 @@ final class BlobEndpoints {
     /** POST: a mount, a monolithic upload ({@code ?digest=}), or a new upload session. */
     void start(Exchange x, String repo) {
         images.meta().requireRepo(repo);
-        String mount = x.query("mount");
-        if (mount != null) {
-            Digest d = Digest.parse(mount);
-            if (images.mount(repo, d, x.query("from"))) {
-                created(x, repo, d);
-                return;
-            }
+        // a mount that cannot be done, a malformed digest included, falls back to a new session (the spec's 202)
+        Optional<Digest> mount = Optional.ofNullable(x.query("mount")).flatMap(Digest::tryParse);
+        if (mount.isPresent() && images.mount(repo, mount.get(), x.query("from"))) {
+            created(x, repo, mount.get());
+            return;
         }
         String digest = x.query("digest");
         if (digest != null) {
