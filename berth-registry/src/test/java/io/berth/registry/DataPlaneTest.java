@@ -415,4 +415,19 @@ class DataPlaneTest {
         var sha512 = f.send("GET", "/v2/team/app/blobs/sha512:" + "a".repeat(128), null);
         assertThat(RegistryFixture.text(sha512)).contains("UNSUPPORTED");
     }
+
+    @Test
+    void aRangeInAnotherUnitOrOfSeveralPartsGetsTheWholeBlob() throws Exception {
+        byte[] blob = random(1000, 12);
+        String d = f.pushBlob("team/app", blob);
+        for (String range : new String[] {"items=0-9", "bytes=0-9,20-29"}) {
+            var r = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", range);
+            assertThat(r.statusCode()).as(range).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(blob);
+        }
+        var huge = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=990-99999999999999999999999");
+        assertThat(huge.statusCode()).isEqualTo(206);
+        assertThat(huge.body()).isEqualTo(Arrays.copyOfRange(blob, 990, 1000));
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=abc").statusCode()).isEqualTo(416);
+    }
 }

@@ -18,13 +18,13 @@ final class BlobEndpoints {
         this.uploads = uploads;
     }
 
-    /** GET/HEAD a blob, honouring a single {@code Range: bytes=a-b}. */
+    /** GET/HEAD a blob, honouring a single {@code Range: bytes=a-b} (and ignoring any other Range). */
     void get(Exchange x, String repo, String ref) {
         Digest d = Digest.parse(ref);
         long size = images.requireBlob(repo, d);
         x.header("Docker-Content-Digest", d).header("Accept-Ranges", "bytes").header("ETag", "\"" + d + "\"");
         String range = x.header("Range");
-        if (range == null || "HEAD".equals(x.method)) {
+        if (range == null || "HEAD".equals(x.method) || !ByteRange.applies(range)) {
             x.file(200, "application/octet-stream", images.blobs().path(d), 0, size);
             return;
         }
