@@ -430,4 +430,26 @@ class DataPlaneTest {
         assertThat(huge.body()).isEqualTo(Arrays.copyOfRange(blob, 990, 1000));
         assertThat(f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=abc").statusCode()).isEqualTo(416);
     }
+
+    @Test
+    void manifestsThatAreNotOneJsonValueWithIntegerSizesAreRefusedWithoutNamingTheParser() throws Exception {
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        String good = RegistryFixture.manifest(cfg, 2);
+        long blobsBefore = f.blobFiles();
+        Map<String, String> bad = Map.of(
+                "trailing", good + " {}",
+                "deep", "[".repeat(1500) + "]".repeat(1500),
+                "long number", "{\"schemaVersion\":2" + "0".repeat(1500) + "}",
+                "fractional size", good.replace("\"size\":2", "\"size\":2.5"),
+                "overflowing sizes", RegistryFixture.manifest(cfg, Long.MAX_VALUE, cfg));
+        for (var e : bad.entrySet()) {
+            var r = f.send("PUT", "/v2/team/app/manifests/" + e.getKey().replace(' ', '-'), e.getValue().getBytes(),
+                    "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).as(e.getKey()).contains("MANIFEST_INVALID")
+                    .doesNotContain("jackson", "Jackson", "StreamRead", "`", "Source:");
+        }
+        assertThat(f.blobFiles()).isEqualTo(blobsBefore);
+        assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/tags/list", null))).contains("\"tags\":[]");
+    }
 }

@@ -149,4 +149,14 @@ class EcrApiTest {
                 .path("repository");
         assertThat(repo.path("imageTagMutabilityExclusionFilters").get(0).path("filter").asText()).isEqualTo("latest");
     }
+
+    @Test
+    void putImageRefusesAManifestWithContentAfterItsJsonAndStoresNothing() throws Exception {
+        call("CreateRepository", Map.of("repositoryName", "app"));
+        String cfg = f.pushBlob("app", "{}".getBytes());
+        String m = RegistryFixture.manifest(cfg, 2);
+        refusal("PutImage", Map.of("repositoryName", "app", "imageTag", "v1", "imageManifest", m + " garbage"))
+                .isEqualTo("InvalidParameterException");
+        assertThat(call("ListImages", Map.of("repositoryName", "app")).path("imageIds")).isEmpty();
+    }
 }
