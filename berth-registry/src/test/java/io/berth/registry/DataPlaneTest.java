@@ -452,4 +452,29 @@ class DataPlaneTest {
         assertThat(f.blobFiles()).isEqualTo(blobsBefore);
         assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/tags/list", null))).contains("\"tags\":[]");
     }
+
+    @Test
+    void cancellingAnUploadAnotherRequestIsWritingIsRefusedAtOnceNotWaitedFor() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        java.net.URI uri = java.net.URI.create(f.base);
+        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth
+                    + "\r\nContent-Length: 1000\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[10]);
+            s.getOutputStream().flush();
+            // the stalled PATCH holds the session; a DELETE must not sit behind it
+            Await.until(Duration.ofSeconds(10), "the PATCH to hold the session",
+                    () -> unchecked(() -> f.send("PATCH", loc, new byte[1])).statusCode() == 416);
+            var cancel = f.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + loc)).DELETE()
+                    .header("Authorization", f.auth).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(cancel.statusCode()).isEqualTo(416);
+            assertThat(cancel.body()).contains("BLOB_UPLOAD_INVALID");
+        }
+        Await.until(Duration.ofSeconds(10), "the cancel to go through once the PATCH is gone",
+                () -> unchecked(() -> f.send("DELETE", loc, null)).statusCode() == 204);
+        assertThat(f.send("GET", loc, null).statusCode()).isEqualTo(404);
+        assertThat(f.uploadFiles()).isZero();
+    }
 }
