@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public record Digest(String hex) {
     private static final Pattern HEX = Pattern.compile("[a-f0-9]{64}");
+    /** The OCI image spec's algorithm grammar: lowercase components joined by {@code + . _ -}. */
+    private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+([+._-][a-z0-9]+)*");
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     public Digest {
@@ -25,12 +28,22 @@ public record Digest(String hex) {
         int colon = s.indexOf(':');
         if (colon < 0) throw new RegistryException(ErrorCode.DIGEST_INVALID, "digest " + s + " has no algorithm");
         String alg = s.substring(0, colon);
+        if (!ALGORITHM.matcher(alg).matches()) throw new RegistryException(ErrorCode.DIGEST_INVALID, "malformed digest " + s);
         if (!alg.equals("sha256")) {
             throw new RegistryException(ErrorCode.UNSUPPORTED, "digest algorithm " + alg + " is not supported; use sha256");
         }
         String hex = s.substring(colon + 1);
         if (!HEX.matcher(hex).matches()) throw new RegistryException(ErrorCode.DIGEST_INVALID, "malformed digest " + s);
         return new Digest(hex);
+    }
+
+    /** {@code s} parsed as by {@link #parse}, or empty if it is malformed or not sha256. */
+    public static Optional<Digest> tryParse(String s) {
+        try {
+            return Optional.of(parse(s));
+        } catch (RegistryException e) {
+            return Optional.empty();
+        }
     }
 
     /** Whether {@code s} looks like a digest reference rather than a tag. */

@@ -376,4 +376,105 @@ class DataPlaneTest {
         assertThat(f.send("HEAD", "/v2/team/app/blobs/" + dropped, null).statusCode()).isEqualTo(404);
         assertThat(f.send("GET", "/v2/team/app/manifests/v1", null).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aQueryThatIsNotUtf8IsABadRequestAndLeavesTheUploadAlone() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
+        for (String path : new String[] {"/v2/team/app/tags/list?last=%ff", "/v2/_catalog?n=%c3%28", loc + "?digest=%ff"}) {
+            String method = path.contains("digest") ? "PUT" : "GET";
+            var r = f.send(method, path, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).contains("\"code\":\"UNSUPPORTED\"").contains("query").doesNotContain("Exception");
+        }
+        assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-9");
+        var anon = f.http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + "/v2/?X-Berth-Token=%ff")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anon.statusCode()).as("no credentials: challenged, whatever the query").isEqualTo(401);
+    }
+
+    @Test
+    void aMountWithAMalformedDigestFallsBackToANewUpload() throws Exception {
+        f.createRepo("other");
+        f.pushBlob("team/app", random(100, 3));
+        for (String mount : new String[] {"bad", "", "sha256:xyz", "sha512:" + "a".repeat(128), "SHA256:" + "A".repeat(64)}) {
+            var r = f.send("POST", "/v2/other/blobs/uploads/?mount=" + mount + "&from=team/app", null);
+            assertThat(r.statusCode()).as(mount + ": " + RegistryFixture.text(r)).isEqualTo(202);
+            assertThat(r.headers().firstValue("Location")).get().asString().startsWith("/v2/other/blobs/uploads/");
+        }
+    }
+
+    @Test
+    void digestsWithAMalformedAlgorithmAreInvalidNotUnsupported() throws Exception {
+        String hex = "a".repeat(64);
+        for (String d : new String[] {":" + hex, "SHA256:" + hex, "sha-:" + hex, "sha256::" + hex}) {
+            var r = f.send("GET", "/v2/team/app/blobs/" + d, null);
+            assertThat(r.statusCode()).as(d).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).as(d).contains("DIGEST_INVALID");
+        }
+        var sha512 = f.send("GET", "/v2/team/app/blobs/sha512:" + "a".repeat(128), null);
+        assertThat(RegistryFixture.text(sha512)).contains("UNSUPPORTED");
+    }
+
+    @Test
+    void aRangeInAnotherUnitOrOfSeveralPartsGetsTheWholeBlob() throws Exception {
+        byte[] blob = random(1000, 12);
+        String d = f.pushBlob("team/app", blob);
+        for (String range : new String[] {"items=0-9", "bytes=0-9,20-29"}) {
+            var r = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", range);
+            assertThat(r.statusCode()).as(range).isEqualTo(200);
+            assertThat(r.body()).isEqualTo(blob);
+        }
+        var huge = f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=990-99999999999999999999999");
+        assertThat(huge.statusCode()).isEqualTo(206);
+        assertThat(huge.body()).isEqualTo(Arrays.copyOfRange(blob, 990, 1000));
+        assertThat(f.send("GET", "/v2/team/app/blobs/" + d, null, "Range", "bytes=abc").statusCode()).isEqualTo(416);
+    }
+
+    @Test
+    void manifestsThatAreNotOneJsonValueWithIntegerSizesAreRefusedWithoutNamingTheParser() throws Exception {
+        String cfg = f.pushBlob("team/app", "{}".getBytes());
+        String good = RegistryFixture.manifest(cfg, 2);
+        long blobsBefore = f.blobFiles();
+        Map<String, String> bad = Map.of(
+                "trailing", good + " {}",
+                "deep", "[".repeat(1500) + "]".repeat(1500),
+                "long number", "{\"schemaVersion\":2" + "0".repeat(1500) + "}",
+                "fractional size", good.replace("\"size\":2", "\"size\":2.5"),
+                "overflowing sizes", RegistryFixture.manifest(cfg, Long.MAX_VALUE, cfg));
+        for (var e : bad.entrySet()) {
+            var r = f.send("PUT", "/v2/team/app/manifests/" + e.getKey().replace(' ', '-'), e.getValue().getBytes(),
+                    "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).as(e.getKey()).contains("MANIFEST_INVALID")
+                    .doesNotContain("jackson", "Jackson", "StreamRead", "`", "Source:");
+        }
+        assertThat(f.blobFiles()).isEqualTo(blobsBefore);
+        assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/tags/list", null))).contains("\"tags\":[]");
+    }
+
+    @Test
+    void cancellingAnUploadAnotherRequestIsWritingIsRefusedAtOnceNotWaitedFor() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        java.net.URI uri = java.net.URI.create(f.base);
+        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth
+                    + "\r\nContent-Length: 1000\r\n\r\n";
+            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(new byte[10]);
+            s.getOutputStream().flush();
+            // the stalled PATCH holds the session; a DELETE must not sit behind it
+            Await.until(Duration.ofSeconds(10), "the PATCH to hold the session",
+                    () -> unchecked(() -> f.send("PATCH", loc, new byte[1])).statusCode() == 416);
+            var cancel = f.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + loc)).DELETE()
+                    .header("Authorization", f.auth).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(cancel.statusCode()).isEqualTo(416);
+            assertThat(cancel.body()).contains("BLOB_UPLOAD_INVALID");
+        }
+        Await.until(Duration.ofSeconds(10), "the cancel to go through once the PATCH is gone",
+                () -> unchecked(() -> f.send("DELETE", loc, null)).statusCode() == 204);
+        assertThat(f.send("GET", loc, null).statusCode()).isEqualTo(404);
+        assertThat(f.uploadFiles()).isZero();
+    }
 }

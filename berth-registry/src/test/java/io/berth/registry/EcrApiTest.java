@@ -149,4 +149,39 @@ class EcrApiTest {
                 .path("repository");
         assertThat(repo.path("imageTagMutabilityExclusionFilters").get(0).path("filter").asText()).isEqualTo("latest");
     }
+
+    @Test
+    void putImageRefusesAManifestWithContentAfterItsJsonAndStoresNothing() throws Exception {
+        call("CreateRepository", Map.of("repositoryName", "app"));
+        String cfg = f.pushBlob("app", "{}".getBytes());
+        String m = RegistryFixture.manifest(cfg, 2);
+        refusal("PutImage", Map.of("repositoryName", "app", "imageTag", "v1", "imageManifest", m + " garbage"))
+                .isEqualTo("InvalidParameterException");
+        assertThat(call("ListImages", Map.of("repositoryName", "app")).path("imageIds")).isEmpty();
+    }
+
+    @Test
+    void malformedLayerDigestsAreInvalidParametersAndTheUploadStaysOpen() throws Exception {
+        call("CreateRepository", Map.of("repositoryName", "app"));
+        String id = call("InitiateLayerUpload", Map.of("repositoryName", "app")).path("uploadId").asText();
+        call("UploadLayerPart", Map.of("repositoryName", "app", "uploadId", id, "partFirstByte", 0, "partLastByte", 2,
+                "layerPartBlob", java.util.Base64.getEncoder().encodeToString("abc".getBytes())));
+        for (String d : new String[] {"sha512:" + "a".repeat(128), "sha256:" + "A".repeat(64), "SHA256:" + "a".repeat(64)}) {
+            refusal("CompleteLayerUpload", Map.of("repositoryName", "app", "uploadId", id, "layerDigests", java.util.List.of(d)))
+                    .isEqualTo("InvalidParameterException");
+            refusal("GetDownloadUrlForLayer", Map.of("repositoryName", "app", "layerDigest", d)).isEqualTo("InvalidParameterException");
+        }
+        String abc = Digest.of("abc".getBytes()).toString();
+        assertThat(call("CompleteLayerUpload", Map.of("repositoryName", "app", "uploadId", id, "layerDigests", java.util.List.of(abc)))
+                .path("layerDigest").asText()).isEqualTo(abc);
+    }
+
+    @Test
+    void batchGetImageReportsAnImageIdWithNeitherDigestNorTagAsMissingDigestAndTag() throws Exception {
+        call("CreateRepository", Map.of("repositoryName", "app"));
+        JsonNode out = call("BatchGetImage", Map.of("repositoryName", "app", "imageIds",
+                java.util.List.of(Map.of(), Map.of("imageDigest", "sha256:zz"))));
+        assertThat(out.path("failures").get(0).path("failureCode").asText()).isEqualTo("MissingDigestAndTag");
+        assertThat(out.path("failures").get(1).path("failureCode").asText()).isEqualTo("InvalidImageDigest");
+    }
 }

@@ -142,6 +142,9 @@ class EcsApiTest {
         HttpResponse<String> r = http.send(post("AmazonEC2ContainerServiceV20141113.CreateCluster", "{not json"), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("\"__type\":\"SerializationException\"");
+        r = http.send(post("AmazonEC2ContainerServiceV20141113.ListClusters", "[".repeat(1500) + "]".repeat(1500)),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).contains("SerializationException", "nests deeper").doesNotContain("StreamReadConstraints", "`");
         r = http.send(post("AmazonEC2ContainerServiceV20141113.NoSuchThing", "{}"), HttpResponse.BodyHandlers.ofString());
         assertThat(r.body()).contains("UnknownOperationException");
         r = http.send(post("AmazonEC2ContainerServiceV20141113.CreateTaskSet", "{}"), HttpResponse.BodyHandlers.ofString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -82,5 +83,17 @@ public final class Json {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * What was wrong with a document a client sent, in words for that client: the parser's own
+     * message without its location, or, past one of the parser's limits, which limit, without the
+     * Jackson setting that names it.
+     */
+    public static String problem(JsonProcessingException e) {
+        if (e instanceof StreamConstraintsException) {
+            return "the document nests deeper, or holds a longer number or string, than the parser accepts";
+        }
+        return e.getOriginalMessage();
     }
 }

@@ -63,11 +63,7 @@ public final class Uploads {
      * (when given). Refuses with 416 a session another request is writing, or a chunk out of order.
      */
     private Upload holdAt(String repository, String id, Long start) {
-        Upload u = find(repository, id);
-        if (!u.permit.tryAcquire()) {
-            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
-                    "another request is writing to upload " + id, null);
-        }
+        Upload u = hold(repository, id);
         try {
             check(u);
             if (start != null && start != u.offset) {
@@ -79,6 +75,16 @@ public final class Uploads {
             u.permit.release();
             throw e;
         }
+    }
+
+    /** The open session {@code id}, held for this request; refused with 416, never waited for, while another request writes. */
+    private Upload hold(String repository, String id) {
+        Upload u = find(repository, id);
+        if (!u.permit.tryAcquire()) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 416, "InvalidLayerPartException",
+                    "another request is writing to upload " + id, null);
+        }
+        return u;
     }
 
     /**
@@ -107,10 +113,12 @@ public final class Uploads {
         return append(repository, id, null, 0L).close(expected);
     }
 
-    /** Cancels a session and drops its bytes. */
+    /**
+     * Cancels a session and drops its bytes. A session another request is writing is refused rather
+     * than waited for: a stalled client would otherwise hold the cancel until its connection times out.
+     */
     public void cancel(String repository, String id) {
-        Upload u = find(repository, id);
-        u.permit.acquireUninterruptibly();
+        Upload u = hold(repository, id);
         try {
             drop(u);
         } finally {

@@ -101,6 +101,10 @@ final class ImageOps implements EcrApi.Group {
         ArrayNode images = out.putArray("images");
         ArrayNode failures = out.putArray("failures");
         for (JsonNode id : in.path("imageIds")) {
+            if (!id.has("imageDigest") && !id.has("imageTag")) {
+                failures.add(failure(id, "MissingDigestAndTag", "Invalid request parameters: both tag and digest cannot be null"));
+                continue;
+            }
             Optional<ImageRecord> img;
             try {
                 img = resolve(repo, id);

@@ -101,7 +101,7 @@ final class LayerOps implements EcrApi.Group {
         String id = in.path("uploadId").asText();
         List<String> digests = EcrApi.strings(in.get("layerDigests"));
         if (digests.size() != 1) throw AwsException.invalidParameter("Berth takes exactly one layerDigest per upload");
-        Digest d = Digest.parse(digests.get(0));
+        Digest d = digest(digests.get(0), "layerDigests");
         if (ctx.meta().link(repo, d.toString()).isPresent()) {
             try {
                 ctx.uploads().cancel(repo, id);
@@ -126,7 +126,7 @@ final class LayerOps implements EcrApi.Group {
     private Object downloadUrl(JsonNode in) {
         String repo = in.path("repositoryName").asText();
         ctx.repo(repo);
-        Digest d = Digest.parse(in.path("layerDigest").asText());
+        Digest d = digest(in.path("layerDigest").asText(), "layerDigest");
         try {
             ctx.images().requireBlob(repo, d);
         } catch (RegistryException e) {
@@ -135,5 +135,14 @@ final class LayerOps implements EcrApi.Group {
         String url = "http://" + ctx.registryHost() + "/v2/" + repo + "/blobs/" + d + "?" + RegistryHandler.TOKEN_PARAM + "="
                 + ctx.tokens().issue().token();
         return Map.of("downloadUrl", url, "layerDigest", d.toString());
+    }
+
+    /** A digest the model's pattern let through that Berth cannot take (not lowercase sha256) is a bad parameter. */
+    private static Digest digest(String text, String member) {
+        try {
+            return Digest.parse(text);
+        } catch (RegistryException e) {
+            throw AwsException.invalidParameter("Invalid parameter at '" + member + "': " + e.getMessage());
+        }
     }
 }

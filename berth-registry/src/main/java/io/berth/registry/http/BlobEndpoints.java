@@ -5,6 +5,7 @@ import io.berth.registry.ErrorCode;
 import io.berth.registry.ImageService;
 import io.berth.registry.RegistryException;
 import io.berth.registry.blob.Uploads;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Blob reads and the upload protocol: POST, PATCH, PUT (monolithic or chunked), status, cancel, mount. */
@@ -17,13 +18,13 @@ final class BlobEndpoints {
         this.uploads = uploads;
     }
 
-    /** GET/HEAD a blob, honouring a single {@code Range: bytes=a-b}. */
+    /** GET/HEAD a blob, honouring a single {@code Range: bytes=a-b} (and ignoring any other Range). */
     void get(Exchange x, String repo, String ref) {
         Digest d = Digest.parse(ref);
         long size = images.requireBlob(repo, d);
         x.header("Docker-Content-Digest", d).header("Accept-Ranges", "bytes").header("ETag", "\"" + d + "\"");
         String range = x.header("Range");
-        if (range == null || "HEAD".equals(x.method)) {
+        if (range == null || "HEAD".equals(x.method) || !ByteRange.applies(range)) {
             x.file(200, "application/octet-stream", images.blobs().path(d), 0, size);
             return;
         }
@@ -40,13 +41,11 @@ final class BlobEndpoints {
     /** POST: a mount, a monolithic upload ({@code ?digest=}), or a new upload session. */
     void start(Exchange x, String repo) {
         images.meta().requireRepo(repo);
-        String mount = x.query("mount");
-        if (mount != null) {
-            Digest d = Digest.parse(mount);
-            if (images.mount(repo, d, x.query("from"))) {
-                created(x, repo, d);
-                return;
-            }
+        // a mount that cannot be done, a malformed digest included, falls back to a new session (the spec's 202)
+        Optional<Digest> mount = Optional.ofNullable(x.query("mount")).flatMap(Digest::tryParse);
+        if (mount.isPresent() && images.mount(repo, mount.get(), x.query("from"))) {
+            created(x, repo, mount.get());
+            return;
         }
         String digest = x.query("digest");
         if (digest != null) {

@@ -44,8 +44,16 @@ final class Exchange {
         return request.getHeaders().get(name);
     }
 
+    /** A query parameter; a query that is not percent-encoded UTF-8 is the client's error, not a 500. */
     String query(String name) {
-        if (query == null) query = Request.extractQueryParameters(request);
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new RegistryException(ErrorCode.UNSUPPORTED, 400, "InvalidParameterException",
+                        "the query string is not percent-encoded UTF-8", null);
+            }
+        }
         return query.getValue(name);
     }
 

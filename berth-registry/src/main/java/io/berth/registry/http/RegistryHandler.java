@@ -137,7 +137,12 @@ public final class RegistryHandler extends Handler.Abstract {
         String h = x.header("Authorization");
         if (h != null && h.regionMatches(true, 0, "Basic ", 0, 6)) return Tokens.fromBasic(h).filter(tokens::valid).isPresent();
         if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) return tokens.valid(h.substring(7).strip());
-        String q = x.query(TOKEN_PARAM);
+        String q;
+        try {
+            q = x.query(TOKEN_PARAM);
+        } catch (RegistryException unreadable) {
+            return false;
+        }
         return q != null && tokens.valid(q) && (x.method.equals("GET") || x.method.equals("HEAD"));
     }
 

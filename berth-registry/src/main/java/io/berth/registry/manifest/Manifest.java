@@ -1,5 +1,7 @@
 package io.berth.registry.manifest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.registry.Digest;
 import io.berth.registry.ErrorCode;
@@ -33,10 +35,14 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
      */
     public static Manifest parse(byte[] body, String contentType) {
         JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
+        try (JsonParser p = Json.MAPPER.createParser(body)) {
+            root = Json.MAPPER.readTree(p);
+            // other parsers (docker's, containerd's) refuse what follows the value, so it is not stored
+            if (root != null && p.nextToken() != null) throw invalid("manifest has more after its JSON object");
+        } catch (JsonProcessingException e) {
+            throw invalid("manifest is not JSON: " + Json.problem(e));
         } catch (IOException e) {
-            throw invalid("manifest is not JSON: " + e.getMessage());
+            throw invalid("manifest could not be read");
         }
         if (root == null || !root.isObject()) throw invalid("manifest must be a JSON object");
         if (root.path("schemaVersion").asInt(-1) != 2) {
@@ -70,6 +76,11 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
             for (JsonNode l : root.get("layers")) blobs.add(descriptor(l, "layers[]"));
             artifact = root.path("artifactType").asText(config.mediaType());
         }
+        try {
+            blobs.stream().mapToLong(Descriptor::size).reduce(0, Math::addExact);
+        } catch (ArithmeticException e) {
+            throw invalid("the sizes of the config and layers add up to more than " + Long.MAX_VALUE);
+        }
         return new Manifest(type, artifact, blobs, manifests, subject);
     }
 
@@ -83,8 +94,11 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
         } catch (RegistryException e) {
             throw invalid(where + ": " + e.getMessage());
         }
-        if (!d.path("size").canConvertToLong() || d.path("size").asLong() < 0) throw invalid(where + " needs a non-negative size");
-        return new Descriptor(d.path("mediaType").asText(null), parsed, d.path("size").asLong());
+        JsonNode size = d.path("size");
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.asLong() < 0) {
+            throw invalid(where + " needs a size that is a non-negative 64-bit integer");
+        }
+        return new Descriptor(d.path("mediaType").asText(null), parsed, size.asLong());
     }
 
     /** The media type of a Content-Type header, or null when absent or not a manifest type. */

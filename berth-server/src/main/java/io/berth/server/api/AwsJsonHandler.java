@@ -84,7 +84,7 @@ public final class AwsJsonHandler extends Handler.Abstract {
         try {
             input = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw AwsException.serialization("Malformed JSON: " + e.getOriginalMessage());
+            throw AwsException.serialization("Malformed JSON: " + Json.problem(e));
         }
         if (input == null || !input.isObject()) throw AwsException.serialization("The request body must be a JSON object");
         var auth = AuthorizationHeader.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
