@@ -35,13 +35,14 @@ class HollowHostsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, Path.of("unused"), null, Duration.ofSeconds(5)),
+        // the server's data directory holds only the registry's (unused) files; it goes with the hosts' root
+        Path root = Files.createTempDirectory("berth-hollow-");
+        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, root.resolve("server"), null, Duration.ofSeconds(5)),
                 new MemoryStateStore()).start();
         ecs = EcsClient.builder().endpointOverride(URI.create(server.url())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("berth", "berth"))).build();
         ecs.createCluster(b -> b.clusterName("hollow"));
         sim = new SimHosts();
-        Path root = Files.createTempDirectory("berth-hollow-");
         int started = sim.start(new SimHosts.Spec(URI.create(server.url()), "hollow", 2048, 4096, "us-east-1", Duration.ZERO, root,
                 Map.of("stack", "prod")), HOSTS, 4);
         assertThat(started).isEqualTo(HOSTS);

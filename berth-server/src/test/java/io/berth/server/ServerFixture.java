@@ -1,23 +1,33 @@
 package io.berth.server;
 
 import io.berth.store.memory.MemoryStateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
-/** A control plane on a free loopback port over an in-memory store, and an ECS client for it. */
+/**
+ * A control plane on a free loopback port over an in-memory store and a temporary data directory
+ * (the registry's files), and an ECS client for it.
+ */
 final class ServerFixture implements AutoCloseable {
     final BerthServer server;
+    private final Path dataDir;
     final EcsClient ecs;
     private final org.eclipse.jetty.websocket.client.WebSocketClient ws = new org.eclipse.jetty.websocket.client.WebSocketClient();
     private FakeAgents agents;
 
     ServerFixture() throws Exception {
-        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, Path.of("unused"), null, Duration.ofSeconds(1))
+        dataDir = Files.createTempDirectory("berth-server-test");
+        server = new BerthServer(new ServerConfig("127.0.0.1", 0, null, dataDir, null, Duration.ofSeconds(1))
                 .withServices(new io.berth.server.service.ServiceReconciler.Settings(Duration.ofMillis(200), Duration.ofSeconds(2), 50, 50),
                         Duration.ofMillis(100)),
                 new MemoryStateStore()).start();
@@ -50,5 +60,10 @@ final class ServerFixture implements AutoCloseable {
         }
         ecs.close();
         server.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
