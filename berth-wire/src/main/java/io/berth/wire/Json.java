@@ -1,10 +1,12 @@
 package io.berth.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -26,6 +28,8 @@ import java.time.Instant;
  * writes them.
  */
 public final class Json {
+    /** The longest string value a document may hold, in chars (Jackson's default is 20 million). */
+    public static final int MAX_STRING = 32 * 1024 * 1024;
     public static final ObjectMapper MAPPER = create();
 
     private Json() {}
@@ -46,7 +50,10 @@ public final class Json {
                 return Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
             }
         });
-        return new ObjectMapper()
+        // a string may be as long as the largest blob a model allows in base64: ECR's 20 MiB layer part is ~27 MB
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING).build()).build();
+        return new ObjectMapper(factory)
                 .registerModule(time)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AwsJsonHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(AwsJsonHandler.class);
-    private static final int MAX_BODY = 10 * 1024 * 1024;
+    /** Room for the largest input a model allows: ECR's UploadLayerPart carries up to 20 MiB, ~27 MB in base64. */
+    private static final int MAX_BODY = 32 * 1024 * 1024;
 
     private final Map<String, JsonService> services;
     private final Handler next;

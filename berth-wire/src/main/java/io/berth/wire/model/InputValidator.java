@@ -125,7 +125,11 @@ public final class InputValidator {
                 if (!value.isNumber() && !value.isTextual()) errors.add("Value at " + where + " must be a timestamp");
             }
             case "blob" -> {
-                if (!value.isTextual()) errors.add("Value at " + where + " must be base64 text");
+                if (!value.isTextual()) {
+                    errors.add("Value at " + where + " must be base64 text");
+                    return;
+                }
+                length(shape, decodedLength(value.textValue()), where, "length", errors);
             }
             default -> { }
         }
@@ -150,6 +154,13 @@ public final class InputValidator {
             errors.add("Value at " + where + " failed to satisfy constraint: Member must have " + what
                     + " less than or equal to " + shape.get("max").asLong());
         }
+    }
+
+    /** How many bytes base64 {@code text} stands for (its validity is the operation's to check). */
+    static long decodedLength(String text) {
+        int n = text.length();
+        int pad = n > 0 && text.charAt(n - 1) == '=' ? (n > 1 && text.charAt(n - 2) == '=' ? 2 : 1) : 0;
+        return (long) n * 3 / 4 - pad;
     }
 
     private static void range(JsonNode shape, long n, String where, List<String> errors) {

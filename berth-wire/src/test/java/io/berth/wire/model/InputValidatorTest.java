@@ -74,6 +74,20 @@ class InputValidatorTest {
     }
 
     @Test
+    void blobsAreHeldToTheModelsLengthInDecodedBytes() throws Exception {
+        InputValidator ecr = new InputValidator(ServiceModel.load("ecr"));
+        String part = "{\"repositoryName\":\"app\",\"uploadId\":\"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0\",\"partFirstByte\":0,\"partLastByte\":0,\"layerPartBlob\":\"%s\"}";
+        ecr.validate("UploadLayerPart", Json.MAPPER.readTree(part.formatted(java.util.Base64.getEncoder().encodeToString(new byte[20971520]))));
+        assertThatThrownBy(() -> ecr.validate("UploadLayerPart",
+                Json.MAPPER.readTree(part.formatted(java.util.Base64.getEncoder().encodeToString(new byte[20971521])))))
+                .hasMessageContaining("'layerPartBlob'").hasMessageContaining("Member must have length less than or equal to 20971520");
+        assertThat(InputValidator.decodedLength("")).isZero();
+        assertThat(InputValidator.decodedLength("YQ==")).isEqualTo(1);
+        assertThat(InputValidator.decodedLength("YWI=")).isEqualTo(2);
+        assertThat(InputValidator.decodedLength("YWJj")).isEqualTo(3);
+    }
+
+    @Test
     void unknownMembersAreIgnored() throws Exception {
         v.validate("ListClusters", Json.MAPPER.readTree("{\"surprise\":1}"));
     }
