@@ -157,6 +157,11 @@ class EcrApiTest {
         String m = RegistryFixture.manifest(cfg, 2);
         refusal("PutImage", Map.of("repositoryName", "app", "imageTag", "v1", "imageManifest", m + " garbage"))
                 .isEqualTo("InvalidParameterException");
+        // manifests Berth does not take are bad parameters too: PutImage lists no UnsupportedImageTypeException
+        refusal("PutImage", Map.of("repositoryName", "app", "imageTag", "v1", "imageManifest", "{\"schemaVersion\":1,\"name\":\"app\"}"))
+                .isEqualTo("InvalidParameterException");
+        refusal("PutImage", Map.of("repositoryName", "app", "imageTag", "v1", "imageManifest",
+                m.replace("application/vnd.oci.image.manifest.v1+json", "application/x-unknown"))).isEqualTo("InvalidParameterException");
         assertThat(call("ListImages", Map.of("repositoryName", "app")).path("imageIds")).isEmpty();
     }
 

@@ -46,7 +46,7 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
         }
         if (root == null || !root.isObject()) throw invalid("manifest must be a JSON object");
         if (root.path("schemaVersion").asInt(-1) != 2) {
-            throw new RegistryException(ErrorCode.MANIFEST_INVALID, 400, "UnsupportedImageTypeException",
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, 400, "InvalidParameterException",
                     "only schemaVersion 2 manifests are supported", null);
         }
         String declared = root.path("mediaType").asText(null);
@@ -54,7 +54,7 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
         if (type == null) type = declared;
         if (type == null) type = root.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         if (!MediaTypes.ALL.contains(type)) {
-            throw new RegistryException(ErrorCode.MANIFEST_INVALID, 400, "UnsupportedImageTypeException",
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, 400, "InvalidParameterException",
                     "unsupported manifest media type " + type, null);
         }
         if (declared != null && !declared.equals(type)) {
