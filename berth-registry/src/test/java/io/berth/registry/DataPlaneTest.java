@@ -201,6 +201,23 @@ class DataPlaneTest {
     }
 
     @Test
+    void anUploadToARepositoryDeletedMeanwhileIsNameUnknownAndStoresNothing() throws Exception {
+        byte[] blob = random(1000, 12);
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, Arrays.copyOfRange(blob, 0, 500), "Content-Range", "0-499");
+        f.ecr("DeleteRepository", Map.of("repositoryName", "team/app", "force", true));
+        long blobsBefore = f.blobFiles();
+        assertThat(RegistryFixture.text(f.send("GET", loc, null))).contains("NAME_UNKNOWN");
+        assertThat(RegistryFixture.text(f.send("PATCH", loc, Arrays.copyOfRange(blob, 500, 1000), "Content-Range", "500-999")))
+                .contains("NAME_UNKNOWN");
+        var put = f.send("PUT", loc + "?digest=" + Digest.of(Arrays.copyOfRange(blob, 0, 500)), null);
+        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(RegistryFixture.text(put)).contains("NAME_UNKNOWN");
+        assertThat(f.blobFiles()).isEqualTo(blobsBefore);
+        assertThat(RegistryFixture.text(f.send("DELETE", loc, null))).contains("NAME_UNKNOWN");
+    }
+
+    @Test
     void aChunkedBodyTricklingInIsStoredWhole() throws Exception {
         byte[] blob = random(3 * 1024 * 1024 + 17, 9);
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();

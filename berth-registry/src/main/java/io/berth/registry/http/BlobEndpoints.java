@@ -56,13 +56,17 @@ final class BlobEndpoints {
         accepted(x, uploads.start(repo));
     }
 
+    // an upload session outlives a deleted repository only as files for GC: every use of it is NAME_UNKNOWN
+
     void status(Exchange x, String repo, String id) {
+        images.meta().requireRepo(repo);
         Uploads.Status s = uploads.status(repo, id);
         x.header("Location", location(repo, s.id())).header("Range", range(s.offset())).header("Docker-Upload-UUID", s.id());
         x.empty(204);
     }
 
     void patch(Exchange x, String repo, String id) {
+        images.meta().requireRepo(repo);
         Long[] cr = contentRange(x);
         Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
         if (cr != null && x.length() != null && !x.length().equals(length)) {
@@ -73,6 +77,7 @@ final class BlobEndpoints {
     }
 
     void finish(Exchange x, String repo, String id) {
+        images.meta().requireRepo(repo);
         String digest = x.query("digest");
         if (digest == null) throw new RegistryException(ErrorCode.DIGEST_INVALID, "closing an upload needs ?digest=");
         Digest d = Digest.parse(digest);
@@ -82,6 +87,7 @@ final class BlobEndpoints {
     }
 
     void cancel(Exchange x, String repo, String id) {
+        images.meta().requireRepo(repo);
         uploads.cancel(repo, id);
         x.empty(204);
     }
