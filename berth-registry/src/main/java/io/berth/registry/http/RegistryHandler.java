@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(RegistryHandler.class);
     static final String API_VERSION = "Docker-Distribution-API-Version";
+    private static final List<String> READS = List.of("GET", "HEAD");
     /** Query parameter carrying a token in the URLs GetDownloadUrlForLayer hands out. */
     public static final String TOKEN_PARAM = "X-Berth-Token";
 
@@ -83,7 +84,7 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private void route(Exchange x, String rest) {
         if (rest.isEmpty()) {
-            if (!x.method.equals("GET") && !x.method.equals("HEAD")) throw unsupported(x);
+            if (!x.method.equals("GET") && !x.method.equals("HEAD")) throw unsupported(x, READS);
             x.json(200, Map.of());
             return;
         }
@@ -93,18 +94,18 @@ public final class RegistryHandler extends Handler.Abstract {
             throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name '" + m.name() + "'");
         }
         switch (m.route()) {
-            case CATALOG -> on(x, List.of("GET"), () -> manifests.catalog(x));
-            case TAGS -> on(x, List.of("GET"), () -> manifests.tags(x, m.name()));
-            case REFERRERS -> on(x, List.of("GET"), () -> manifests.referrers(x, m.name(), m.ref()));
+            case CATALOG -> on(x, READS, () -> manifests.catalog(x));
+            case TAGS -> on(x, READS, () -> manifests.tags(x, m.name()));
+            case REFERRERS -> on(x, READS, () -> manifests.referrers(x, m.name(), m.ref()));
             case MANIFEST -> {
                 switch (x.method) {
                     case "GET", "HEAD" -> manifests.get(x, m.name(), m.ref());
                     case "PUT" -> manifests.put(x, m.name(), m.ref());
                     case "DELETE" -> manifests.delete(x, m.name(), m.ref());
-                    default -> throw unsupported(x);
+                    default -> throw unsupported(x, List.of("GET", "HEAD", "PUT", "DELETE"));
                 }
             }
-            case BLOB -> on(x, List.of("GET", "HEAD"), () -> blobs.get(x, m.name(), m.ref()));
+            case BLOB -> on(x, READS, () -> blobs.get(x, m.name(), m.ref()));
             case UPLOADS -> on(x, List.of("POST"), () -> blobs.start(x, m.name()));
             case UPLOAD -> {
                 switch (x.method) {
@@ -112,18 +113,20 @@ public final class RegistryHandler extends Handler.Abstract {
                     case "PATCH" -> blobs.patch(x, m.name(), m.ref());
                     case "PUT" -> blobs.finish(x, m.name(), m.ref());
                     case "DELETE" -> blobs.cancel(x, m.name(), m.ref());
-                    default -> throw unsupported(x);
+                    default -> throw unsupported(x, List.of("GET", "PATCH", "PUT", "DELETE"));
                 }
             }
         }
     }
 
     private static void on(Exchange x, List<String> methods, Runnable action) {
-        if (!methods.contains(x.method)) throw unsupported(x);
+        if (!methods.contains(x.method)) throw unsupported(x, methods);
         action.run();
     }
 
-    private static RegistryException unsupported(Exchange x) {
+    /** 405, with the methods the path takes in {@code Allow} (RFC 9110). */
+    private static RegistryException unsupported(Exchange x, List<String> allowed) {
+        x.header("Allow", String.join(", ", allowed));
         return new RegistryException(ErrorCode.UNSUPPORTED, 405, "InvalidParameterException",
                 "method " + x.method + " is not supported here", null);
     }
