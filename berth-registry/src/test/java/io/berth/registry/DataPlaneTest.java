@@ -360,6 +360,21 @@ class DataPlaneTest {
         f.createRepo("zeta");
         assertThat(RegistryFixture.text(f.send("GET", "/v2/_catalog?n=1", null))).isEqualTo("{\"repositories\":[\"team/app\"]}");
         assertThat(RegistryFixture.text(f.send("GET", "/v2/_catalog?last=team/app", null))).contains("zeta");
+        var head = f.send("HEAD", "/v2/team/app/tags/list?n=2", null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Link")).contains("</v2/team/app/tags/list?n=2&last=b>; rel=\"next\"");
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void aMethodAPathDoesNotTakeIs405WithTheMethodsItDoesTake() throws Exception {
+        String digest = f.pushBlob("team/app", "{}".getBytes());
+        var blobDelete = f.send("DELETE", "/v2/team/app/blobs/" + digest, null);
+        assertThat(blobDelete.statusCode()).isEqualTo(405);
+        assertThat(RegistryFixture.text(blobDelete)).contains("UNSUPPORTED");
+        assertThat(blobDelete.headers().firstValue("Allow")).contains("GET, HEAD");
+        assertThat(f.send("POST", "/v2/team/app/manifests/v1", null).headers().firstValue("Allow")).contains("GET, HEAD, PUT, DELETE");
+        assertThat(f.send("PUT", "/v2/_catalog", null).headers().firstValue("Allow")).contains("GET, HEAD");
     }
 
     @Test
@@ -465,6 +480,16 @@ class DataPlaneTest {
             assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
             assertThat(RegistryFixture.text(r)).as(e.getKey()).contains("MANIFEST_INVALID")
                     .doesNotContain("jackson", "Jackson", "StreamRead", "`", "Source:");
+        }
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        Map<String, byte[]> notUtf8 = Map.of(
+                "utf-8-bom", java.nio.ByteBuffer.allocate(bom.length + good.length()).put(bom).put(good.getBytes()).array(),
+                "utf-16le", good.getBytes(StandardCharsets.UTF_16LE),
+                "utf-16-bom", good.getBytes(StandardCharsets.UTF_16));
+        for (var e : notUtf8.entrySet()) {
+            var r = f.send("PUT", "/v2/team/app/manifests/" + e.getKey(), e.getValue(), "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+            assertThat(RegistryFixture.text(r)).as(e.getKey()).contains("MANIFEST_INVALID", "UTF-8");
         }
         assertThat(f.blobFiles()).isEqualTo(blobsBefore);
         assertThat(RegistryFixture.text(f.send("GET", "/v2/team/app/tags/list", null))).contains("\"tags\":[]");

@@ -35,6 +35,9 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
      */
     public static Manifest parse(byte[] body, String contentType) {
         JsonNode root;
+        // docker's and containerd's parsers read UTF-8 only and stop at a byte order mark; Jackson would
+        // quietly take UTF-16 or skip the mark, storing a manifest those clients cannot pull
+        if (!startsAsUtf8Object(body)) throw invalid("manifest must be UTF-8 JSON starting with '{', without a byte order mark");
         try (JsonParser p = Json.MAPPER.createParser(body)) {
             root = Json.MAPPER.readTree(p);
             // other parsers (docker's, containerd's) refuse what follows the value, so it is not stored
@@ -99,6 +102,16 @@ public record Manifest(String mediaType, String artifactMediaType, List<Descript
             throw invalid(where + " needs a size that is a non-negative 64-bit integer");
         }
         return new Descriptor(d.path("mediaType").asText(null), parsed, size.asLong());
+    }
+
+    private static boolean startsAsUtf8Object(byte[] body) {
+        int i = 0;
+        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\n' || body[i] == '\r')) i++;
+        if (i == body.length || body[i] != '{') return false;
+        for (int j = i + 1; j < Math.min(body.length, i + 4); j++) {
+            if (body[j] == 0) return false;
+        }
+        return true;
     }
 
     /** The media type of a Content-Type header, or null when absent or not a manifest type. */
