@@ -134,7 +134,9 @@ class ServiceDockerTest {
         // services-stable counts RUNNING tasks; health comes from Docker's checks a moment later
         List<Task> tasks = Await.until("2 healthy tasks", Duration.ofSeconds(60), () -> running("hc"),
                 r -> r.size() == 2 && r.stream().allMatch(t -> t.healthStatus() == HealthStatus.HEALTHY));
-        assertThat(service("hc").events()).anyMatch(e -> e.message().equals("(service hc) has reached a steady state."));
+        // the controller notes the steady state on its next pass after the tasks turned healthy
+        Await.until("the steady-state event", Duration.ofSeconds(30), () -> service("hc").events(),
+                evs -> evs.stream().anyMatch(e -> e.message().equals("(service hc) has reached a steady state.")));
         assertThat(tasks).hasSize(2).allSatisfy(t -> {
             assertThat(t.healthStatus()).isEqualTo(HealthStatus.HEALTHY);
             assertThat(t.containers().get(0).healthStatus()).isEqualTo(HealthStatus.HEALTHY);
