@@ -188,10 +188,13 @@ class DataPlaneTest {
         f.send("PATCH", idle, new byte[10], "Content-Range", "0-9");
         f.send("PATCH", used, new byte[10], "Content-Range", "0-9");
         f = f.restart();
-        String idleId = idle.substring(idle.lastIndexOf('/') + 1);
+        // both sessions' files look idle: the one a client uses again is kept by being in memory, record included
         var old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(2)));
-        for (String name : new String[] {idleId, idleId + ".session"}) {
-            java.nio.file.Files.setLastModifiedTime(f.dir.resolve("registry/uploads").resolve(name), old);
+        for (String loc : new String[] {idle, used}) {
+            String id = loc.substring(loc.lastIndexOf('/') + 1);
+            for (String name : new String[] {id, id + ".session"}) {
+                java.nio.file.Files.setLastModifiedTime(f.dir.resolve("registry/uploads").resolve(name), old);
+            }
         }
         assertThat(f.send("GET", used, null).statusCode()).isEqualTo(204);
         f.registry.collectGarbage(Duration.ofHours(1));
