@@ -188,10 +188,13 @@ class DataPlaneTest {
         f.send("PATCH", idle, new byte[10], "Content-Range", "0-9");
         f.send("PATCH", used, new byte[10], "Content-Range", "0-9");
         f = f.restart();
-        String idleId = idle.substring(idle.lastIndexOf('/') + 1);
+        // both sessions' files look idle: the one a client uses again is kept by being in memory, record included
         var old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(2)));
-        for (String name : new String[] {idleId, idleId + ".session"}) {
-            java.nio.file.Files.setLastModifiedTime(f.dir.resolve("registry/uploads").resolve(name), old);
+        for (String loc : new String[] {idle, used}) {
+            String id = loc.substring(loc.lastIndexOf('/') + 1);
+            for (String name : new String[] {id, id + ".session"}) {
+                java.nio.file.Files.setLastModifiedTime(f.dir.resolve("registry/uploads").resolve(name), old);
+            }
         }
         assertThat(f.send("GET", used, null).statusCode()).isEqualTo(204);
         f.registry.collectGarbage(Duration.ofHours(1));
@@ -505,9 +508,12 @@ class DataPlaneTest {
             s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().write(new byte[10]);
             s.getOutputStream().flush();
-            // the stalled PATCH holds the session; a DELETE must not sit behind it
-            Await.until(Duration.ofSeconds(10), "the PATCH to hold the session",
-                    () -> unchecked(() -> f.send("PATCH", loc, new byte[1])).statusCode() == 416);
+            // the stalled PATCH holds the session once its 10 bytes are in the session's file. Watched
+            // there, not by PATCHing: a probe that got the session first would have the stalled PATCH refused
+            java.nio.file.Path bytes = f.dir.resolve("registry/uploads").resolve(loc.substring(loc.lastIndexOf('/') + 1));
+            Await.until(Duration.ofSeconds(10), "the PATCH to hold the session", () -> unchecked(() -> java.nio.file.Files.size(bytes)) == 10);
+            assertThat(f.send("PATCH", loc, new byte[1]).statusCode()).isEqualTo(416);
+            // a DELETE must not sit behind it either
             var cancel = f.http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(f.base + loc)).DELETE()
                     .header("Authorization", f.auth).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
                     .get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -226,21 +226,24 @@ public final class Uploads {
 
         /**
          * The chunk is complete and the upload ends with it: the blob is installed if everything
-         * received hashes to {@code expected}, otherwise nothing is stored (DIGEST_INVALID). Either
-         * way the session is gone. Returns the blob's size. Blocks on fsync: not for a selector thread.
+         * received hashes to {@code expected}, and the session is gone; otherwise nothing is stored
+         * and the session is gone too (DIGEST_INVALID). If the blob cannot be installed, the session
+         * is back where it was before this request. Returns the blob's size. Blocks on fsync: not
+         * for a selector thread.
          */
         public long close(Digest expected) {
             try {
                 settle();
                 Digest actual = Digest.of(u.sha256);
-                forget(u);
                 if (!actual.equals(expected)) {
-                    deleteQuietly(u.file);
+                    drop(u);
                     throw new RegistryException(ErrorCode.DIGEST_INVALID, 400, "InvalidLayerException",
                             "uploaded content has digest " + actual + ", not " + expected, Map.of("digest", expected.toString()));
                 }
                 u.writeback.await();
                 blobs.install(u.file, expected);
+                // only now: a crash or a failed install before this point leaves the acknowledged bytes recoverable
+                forget(u);
                 return u.offset;
             } catch (RuntimeException e) {
                 if (!u.closed) rollback();

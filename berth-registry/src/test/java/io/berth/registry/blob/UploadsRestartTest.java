@@ -7,6 +7,7 @@ import io.berth.registry.Digest;
 import io.berth.registry.ErrorCode;
 import io.berth.registry.RegistryException;
 import java.io.ByteArrayInputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,31 @@ class UploadsRestartTest {
         assertThat(Files.size(dir.resolve("uploads").resolve(id))).isEqualTo(first.length);
         assertThat(after.finish("app", id, Digest.of(first))).isEqualTo(first.length);
         assertThat(new BlobStore(dir).read(Digest.of(first))).isEqualTo(first);
+    }
+
+    @Test
+    void aCloseThatCannotInstallTheBlobLeavesTheSessionAtItsAcknowledgedOffset() throws Exception {
+        byte[] first = random(1000, 9);
+        byte[] last = random(500, 10);
+        Digest d = Digest.of(concat(first, last));
+        Uploads before = uploads();
+        String id = before.start("app").id();
+        chunk(before, id, first, 0);
+        // a file where the blob's directory must go: the install fails, as a full or failing disk makes it
+        Path blocker = new BlobStore(dir).path(d).getParent();
+        Files.write(blocker, new byte[0]);
+        Uploads.Appender closing = before.append("app", id, (long) first.length, (long) last.length);
+        closing.write(ByteBuffer.wrap(last));
+        assertThatThrownBy(() -> closing.close(d)).isInstanceOf(UncheckedIOException.class);
+        assertThat(before.status("app", id).offset()).isEqualTo(first.length);
+
+        Uploads after = uploads();
+        assertThat(after.status("app", id).offset()).isEqualTo(first.length);
+        Files.delete(blocker);
+        chunk(after, id, last, first.length);
+        assertThat(after.finish("app", id, d)).isEqualTo(first.length + last.length);
+        assertThat(new BlobStore(dir).read(d)).isEqualTo(concat(first, last));
+        assertThat(uploadFiles()).isZero();
     }
 
     @Test
