@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +14,15 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The largest input a service model allows gets through the AWS JSON handler: ECR's 20 MiB layer part. */
+/**
+ * The largest input a service model allows gets through the AWS JSON handler (ECR's 20 MiB layer
+ * part), and a larger body is refused without being read whole.
+ */
 class LargestRequestTest {
     private static final String ECR = "AmazonEC2ContainerRegistry_V20150921.";
     private static final int MAX_PART = 20 * 1024 * 1024;
@@ -42,6 +48,40 @@ class LargestRequestTest {
     private static String part(String uploadId, byte[] bytes) {
         return "{\"repositoryName\":\"big\",\"uploadId\":\"" + uploadId + "\",\"partFirstByte\":0,\"partLastByte\":" + (bytes.length - 1)
                 + ",\"layerPartBlob\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}";
+    }
+
+    @Test
+    void aChunkedBodyPastTheCapIsNotReadToItsEnd() throws Exception {
+        long offered = 256L * 1024 * 1024;
+        AtomicLong sent = new AtomicLong();
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return read(new byte[1], 0, 1) < 0 ? -1 : 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent.get() >= offered) return -1;
+                int n = (int) Math.min(len, offered - sent.get());
+                java.util.Arrays.fill(b, off, off + n, (byte) ' ');
+                sent.addAndGet(n);
+                return n;
+            }
+        };
+        // no length given, so the body goes chunked: only reading it tells the server how big it is
+        HttpRequest request = HttpRequest.newBuilder(URI.create(fx.server.url() + "/"))
+                .header("X-Amz-Target", ECR + "DescribeRepositories").header("Content-Type", "application/x-amz-json-1.1")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> endless)).build();
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.body()).contains("SerializationException", "larger than");
+        } catch (IOException closedOnUs) {
+            // the server may answer and close before the client has finished sending: also a refusal
+        }
+        assertThat(sent.get()).as("bytes the client got to send").isLessThan(offered / 2);
+        assertThat(call("DescribeRepositories", "{}").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.berth.wire.Json;
 import io.berth.wire.api.JsonService;
 import io.berth.wire.api.RequestContext;
 import io.berth.wire.sigv4.AuthorizationHeader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -78,9 +80,8 @@ public final class AwsJsonHandler extends Handler.Abstract {
             throw new AwsException("UnknownOperationException", "AWS JSON 1.1 operations take POST, not " + request.getMethod(), 405);
         }
         long length = request.getLength();
-        if (length > MAX_BODY) throw AwsException.serialization("Request body larger than " + MAX_BODY + " bytes");
-        String text = Content.Source.asString(request, StandardCharsets.UTF_8);
-        if (text.length() > MAX_BODY) throw AwsException.serialization("Request body larger than " + MAX_BODY + " bytes");
+        if (length > MAX_BODY) throw tooLarge();
+        String text = body(request);
         JsonNode input;
         try {
             input = text.isBlank() ? Json.object() : Json.MAPPER.readTree(text);
@@ -90,6 +91,19 @@ public final class AwsJsonHandler extends Handler.Abstract {
         if (input == null || !input.isObject()) throw AwsException.serialization("The request body must be a JSON object");
         var auth = AuthorizationHeader.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         return service.call(target.substring(dot + 1), input, new RequestContext(requestId, auth));
+    }
+
+    /** The body as text, read no further than the cap: a chunked body declares no length up front. */
+    private static String body(Request request) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(MAX_BODY + 1);
+            if (bytes.length > MAX_BODY) throw tooLarge();
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static AwsException tooLarge() {
+        return AwsException.serialization("Request body larger than " + MAX_BODY + " bytes");
     }
 
     private static Object error(String code, String message, Response response) {
