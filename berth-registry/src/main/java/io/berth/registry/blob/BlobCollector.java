@@ -9,6 +9,7 @@ import io.berth.store.StateStore;
 import io.berth.store.Txn;
 import io.berth.wire.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,9 +96,13 @@ public final class BlobCollector {
         try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 if (uploads.active(p.getFileName().toString())) continue;
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) Files.deleteIfExists(p);
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) Files.deleteIfExists(p);
+                } catch (IOException gone) {
+                    // renamed or removed since the listing (a close, a cancel): nothing to sweep
+                }
             }
-        } catch (IOException ignored) {
+        } catch (IOException | UncheckedIOException ignored) {
             // next run
         }
     }

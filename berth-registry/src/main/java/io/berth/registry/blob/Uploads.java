@@ -269,7 +269,7 @@ public final class Uploads {
             try (FileChannel ch = FileChannel.open(u.file, StandardOpenOption.WRITE)) {
                 ch.force(false);
             } catch (IOException e) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "cannot store the chunk: " + e.getMessage());
+                throw new UncheckedIOException("cannot make upload " + u.id + " durable", e); // the server's failure: a 500, logged
             }
             u.record.acknowledge(u.offset);
         }
