@@ -8,10 +8,6 @@ import io.berth.store.KeyValue;
 import io.berth.store.StateStore;
 import io.berth.store.Txn;
 import io.berth.wire.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +16,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
-import java.util.stream.Stream;
 
 /**
  * Mark and sweep over the blob files. Live: every stored manifest and the blobs it references, and
@@ -84,26 +79,10 @@ public final class BlobCollector {
                 deleted++;
             }
             int expired = uploads.expire(grace);
-            sweepStrayUploads(cutoff);
+            uploads.sweep(cutoff);
             return new Result(deleted, freed, dropped, expired);
         } finally {
             exclusive.unlock();
-        }
-    }
-
-    /** Upload files no session in memory owns: left by a crash, or a session a restart left idle. */
-    private void sweepStrayUploads(Instant cutoff) {
-        try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (uploads.active(p.getFileName().toString())) continue;
-                try {
-                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) Files.deleteIfExists(p);
-                } catch (IOException gone) {
-                    // renamed or removed since the listing (a close, a cancel): nothing to sweep
-                }
-            }
-        } catch (IOException | UncheckedIOException ignored) {
-            // next run
         }
     }
 }

@@ -14,9 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The blob upload state machine of the OCI distribution spec: open a session, append chunks in
@@ -333,17 +335,31 @@ public final class Uploads {
     }
 
     /**
-     * Whether {@code name}, a file in the uploads directory, belongs to a session in memory (so
-     * garbage collection leaves it alone). A session only on disk is not: past the grace period it
-     * is as idle as {@link #expire} would have found it.
+     * Deletes the files in the uploads directory last changed before {@code cutoff} that no session
+     * in memory owns: left by a crash, or a session a restart left idle (past the grace period it is
+     * as idle as {@link #expire} would have found it). Excludes {@link #recover}, so a session is
+     * either recovered first and kept, or swept first and unknown; never recovered without files.
      */
-    public boolean active(String name) {
-        return sessions.containsKey(name.endsWith(SessionRecord.SUFFIX) ? name.substring(0, name.length() - SessionRecord.SUFFIX.length()) : name);
+    public synchronized void sweep(Instant cutoff) {
+        try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                String id = name.endsWith(SessionRecord.SUFFIX) ? name.substring(0, name.length() - SessionRecord.SUFFIX.length()) : name;
+                if (sessions.containsKey(id)) continue;
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) Files.deleteIfExists(p);
+                } catch (IOException gone) {
+                    // renamed or removed since the listing (a close, a cancel): nothing to sweep
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // the next collection sweeps
+        }
     }
 
     private Upload find(String repository, String id) {
         Upload u = id == null ? null : sessions.get(id);
-        if (u == null && id != null && SESSION_ID.matcher(id).matches()) u = recover(id);
+        if (u == null && id != null && SESSION_ID.matcher(id).matches()) u = recover(id, repository);
         if (u == null || !u.repository.equals(repository)) {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no upload " + id + " in repository " + repository);
         }
@@ -351,16 +367,17 @@ public final class Uploads {
     }
 
     /**
-     * Session {@code id} as its record left it (a restart forgot it): the file cut back to the
-     * acknowledged offset, the hash recomputed from it. Null if there is no such session or its
-     * bytes are gone (both files are then removed).
+     * Session {@code id} of {@code repository} as its record left it (a restart forgot it): the
+     * file cut back to the acknowledged offset, the hash recomputed from it. Null if there is no
+     * such session in that repository (another repository's is left alone, unread), or its bytes
+     * are gone (both files are then removed).
      */
-    private synchronized Upload recover(String id) {
+    private synchronized Upload recover(String id, String repository) {
         Upload live = sessions.get(id);
         if (live != null) return live;
         Path dir = blobs.uploadsDir();
         var saved = SessionRecord.read(dir, id);
-        if (saved.isEmpty()) return null;
+        if (saved.isEmpty() || !saved.get().repository().equals(repository)) return null;
         Path file = dir.resolve(id);
         MessageDigest sha256 = Digest.sha256();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
