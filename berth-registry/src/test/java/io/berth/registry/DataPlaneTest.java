@@ -41,6 +41,17 @@ class DataPlaneTest {
         }
     }
 
+    /** A PATCH to {@code loc} on a raw socket, left open after {@code bytes} bytes of its body. */
+    private java.net.Socket partialPatch(String loc, String headers, int bytes) throws java.io.IOException {
+        java.net.URI uri = java.net.URI.create(f.base);
+        java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort());
+        String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth + "\r\n" + headers + "\r\n\r\n";
+        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(new byte[bytes]);
+        s.getOutputStream().flush();
+        return s;
+    }
+
     private static byte[] random(int n, long seed) {
         byte[] b = new byte[n];
         new Random(seed).nextBytes(b);
@@ -149,13 +160,8 @@ class DataPlaneTest {
     void aConnectionDroppedMidChunkLeavesTheUploadWhereItWasAndFreeToResume() throws Exception {
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
         f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
-        java.net.URI uri = java.net.URI.create(f.base);
-        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth
-                    + "\r\nContent-Range: 10-1000009\r\nContent-Length: 1000000\r\n\r\n";
-            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().write(new byte[300_000]);
-            s.getOutputStream().flush();
+        try (java.net.Socket dropped = partialPatch(loc, "Content-Range: 10-1000009\r\nContent-Length: 1000000", 300_000)) {
+            // closed with 700,000 of the declared bytes unsent
         }
         // the server sees the body end early; the session must come back at 10 bytes, unlocked
         Await.until(Duration.ofSeconds(10), "the session to take a chunk again",
@@ -501,13 +507,7 @@ class DataPlaneTest {
     @Test
     void cancellingAnUploadAnotherRequestIsWritingIsRefusedAtOnceNotWaitedFor() throws Exception {
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
-        java.net.URI uri = java.net.URI.create(f.base);
-        try (java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth
-                    + "\r\nContent-Length: 1000\r\n\r\n";
-            s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().write(new byte[10]);
-            s.getOutputStream().flush();
+        try (java.net.Socket stalled = partialPatch(loc, "Content-Length: 1000", 10)) {
             // the stalled PATCH holds the session once its 10 bytes are in the session's file. Watched
             // there, not by PATCHing: a probe that got the session first would have the stalled PATCH refused
             java.nio.file.Path bytes = f.dir.resolve("registry/uploads").resolve(loc.substring(loc.lastIndexOf('/') + 1));
