@@ -37,6 +37,11 @@ public final class RegistryException extends RuntimeException {
         return detail;
     }
 
+    /** The ECR exception the same failure is on the ECR API. */
+    public String ecrName() {
+        return ecrName;
+    }
+
     /** The same refusal as an ECR API error. */
     public AwsException toAws() {
         return new AwsException(ecrName, getMessage());

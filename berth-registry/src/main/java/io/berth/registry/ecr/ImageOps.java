@@ -7,6 +7,7 @@ import io.berth.registry.Digest;
 import io.berth.registry.Names;
 import io.berth.registry.RegistryException;
 import io.berth.registry.meta.ImageRecord;
+import io.berth.registry.meta.Metadata;
 import io.berth.registry.meta.Versioned;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
@@ -170,10 +171,15 @@ final class ImageOps implements EcrApi.Group {
             }
             if (tag != null) {
                 ctx.meta().deleteTag(repo, tag);
-                if (ctx.meta().tagsByDigest(repo).getOrDefault(digest, List.of()).isEmpty()) ctx.meta().deleteImage(repo, digest);
+                // an index that came to list it meanwhile keeps the image, untagged
+                if (ctx.meta().tagsByDigest(repo).getOrDefault(digest, List.of()).isEmpty()) deleteUnlessIndexed(repo, digest);
                 deleted.add(Json.object().put("imageDigest", digest).put("imageTag", tag));
             } else {
-                var removed = ctx.meta().deleteImage(repo, digest);
+                var removed = deleteUnlessIndexed(repo, digest);
+                if (removed == null) {
+                    failures.add(failure(id, "ImageReferencedByManifestList", "Requested image is referenced by an image index"));
+                    continue;
+                }
                 if (removed.isEmpty()) {
                     failures.add(failure(id, "ImageNotFound", "Requested image not found"));
                     continue;
@@ -182,6 +188,16 @@ final class ImageOps implements EcrApi.Group {
             }
         }
         return out;
+    }
+
+    /** {@link io.berth.registry.meta.Metadata#deleteImage}, but null where an image index lists the image. */
+    private Optional<List<String>> deleteUnlessIndexed(String repo, String digest) {
+        try {
+            return ctx.meta().deleteImage(repo, digest);
+        } catch (RegistryException e) {
+            if (!Metadata.REFERENCED_BY_INDEX.equals(e.ecrName())) throw e;
+            return null;
+        }
     }
 
     private Object put(JsonNode in) {

@@ -65,13 +65,8 @@ final class ManifestEndpoints {
         images.meta().requireRepo(repo);
         boolean found;
         if (Digest.isDigest(ref)) {
-            String digest = Digest.parse(ref).toString();
-            // as BatchDeleteImage's ImageReferencedByManifestList: deleting it would leave the index dangling
-            if (images.meta().referencedByIndex(repo, digest)) {
-                throw new RegistryException(ErrorCode.DENIED, 409, "ImageReferencedByManifestList",
-                        "manifest " + digest + " is referenced by an image index in " + repo + "; delete the index first", null);
-            }
-            found = images.meta().deleteImage(repo, digest).isPresent();
+            // a manifest an index lists is refused (409 DENIED), as BatchDeleteImage's ImageReferencedByManifestList
+            found = images.meta().deleteImage(repo, Digest.parse(ref).toString()).isPresent();
         } else {
             found = Names.validTag(ref) && images.meta().deleteTag(repo, ref).isPresent();
         }

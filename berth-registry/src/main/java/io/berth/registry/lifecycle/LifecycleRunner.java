@@ -1,5 +1,6 @@
 package io.berth.registry.lifecycle;
 
+import io.berth.registry.RegistryException;
 import io.berth.registry.meta.ImageRecord;
 import io.berth.registry.meta.Metadata;
 import io.berth.registry.meta.RepositoryRecord;
@@ -55,7 +56,12 @@ public final class LifecycleRunner {
         }
         int n = 0;
         for (LifecycleEvaluator.Expiry e : preview(repo, policy)) {
-            if (meta.deleteImage(repo, e.image().digest()).isPresent()) n++;
+            try {
+                if (meta.deleteImage(repo, e.image().digest()).isPresent()) n++;
+            } catch (RegistryException indexed) {
+                if (!Metadata.REFERENCED_BY_INDEX.equals(indexed.ecrName())) throw indexed;
+                // an index pushed since the preview lists it: not expired, as if the preview had seen it
+            }
         }
         if (n > 0) log.info("lifecycle policy of {} expired {} image(s)", repo, n);
         return n;

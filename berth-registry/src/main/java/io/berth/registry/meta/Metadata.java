@@ -90,6 +90,9 @@ public final class Metadata {
         return range(Keys.images(repo)).stream().map(kv -> Json.read(kv.value(), ImageRecord.class)).toList();
     }
 
+    /** The ECR name of the refusal to delete a manifest an index lists. */
+    public static final String REFERENCED_BY_INDEX = "ImageReferencedByManifestList";
+
     /** Whether an image index in {@code repo} lists the manifest {@code digest}. */
     public boolean referencedByIndex(String repo, String digest) {
         return images(repo).stream().anyMatch(i -> i.manifests().contains(digest));
@@ -185,6 +188,16 @@ public final class Metadata {
         retry(() -> {
             Versioned<RepositoryRecord> r = requireRepo(repo);
             Txn.Builder txn = Txn.builder().ifModRevision(Keys.repo(repo), r.modRevision());
+            for (String child : image.manifests()) {
+                var c = image(repo, child);
+                if (c.isEmpty()) {
+                    throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, "ReferencedImagesNotFoundException",
+                            "the index references manifests not in repository " + repo + ": [" + child + "]", Map.of("digests", List.of(child)));
+                }
+                // rewritten as it is, so its revision moves: a delete that looked for indexes before
+                // this commit fails its compare-and-set, retries and finds this index
+                txn.ifModRevision(Keys.image(repo, child), c.get().modRevision()).put(Keys.image(repo, child), Json.bytes(c.get().value()));
+            }
             var existing = image(repo, image.digest());
             if (existing.isPresent()) {
                 txn.ifModRevision(Keys.image(repo, image.digest()), existing.get().modRevision());
@@ -225,11 +238,19 @@ public final class Metadata {
         });
     }
 
-    /** Removes an image and every tag pointing at it; returns the tags removed, or empty if it was absent. */
+    /**
+     * Removes an image and every tag pointing at it; returns the tags removed, or empty if it was
+     * absent. A manifest an image index lists is refused (409 DENIED, ImageReferencedByManifestList):
+     * the check and the delete are one compare-and-set, since storing an index rewrites its manifests.
+     */
     public Optional<List<String>> deleteImage(String repo, String digest) {
         return retryOptional(() -> {
             var cur = image(repo, digest);
             if (cur.isEmpty()) return Optional.of(Optional.<List<String>>empty());
+            if (referencedByIndex(repo, digest)) {
+                throw new RegistryException(ErrorCode.DENIED, 409, REFERENCED_BY_INDEX,
+                        "manifest " + digest + " is referenced by an image index in " + repo + "; delete the index first", null);
+            }
             Txn.Builder txn = Txn.builder().ifModRevision(Keys.image(repo, digest), cur.get().modRevision()).delete(Keys.image(repo, digest));
             List<String> removed = new ArrayList<>();
             for (KeyValue kv : range(Keys.tags(repo))) {

@@ -1,7 +1,9 @@
 package io.berth.registry.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.registry.RegistryException;
 import io.berth.store.Await;
 import io.berth.store.Event;
 import io.berth.store.KeyValue;
@@ -71,6 +73,56 @@ class MetadataViewTest {
         assertThat(store.delegate.get(key)).isEmpty();
         assertThat(meta.tag("app", "v1")).isEmpty();
         meta.close();
+    }
+
+    private static final String M = "sha256:" + "a".repeat(64);
+    private static final String INDEX = "sha256:" + "b".repeat(64);
+
+    private static ImageRecord image(String digest, List<String> children) {
+        return new ImageRecord(digest, children.isEmpty() ? "application/vnd.oci.image.manifest.v1+json" : "application/vnd.oci.image.index.v1+json",
+                null, 100, 100, T, List.of(), children, null, null);
+    }
+
+    /** {@code meta} and a second replica over the same store, repository "app" holding manifest M, and meta's view then held back. */
+    private static Metadata[] replicasWithManifest(GatedStore store) {
+        Metadata meta = new Metadata(store);
+        meta.createRepo(new RepositoryRecord("app", "arn:aws:ecr:us-east-1:000000000000:repository/app", "000000000000", T,
+                null, null, null, null, null, null, null, null, false));
+        meta.putImage("app", image(M, List.of()), "v1", new TagRecord(M, T));
+        Metadata other = new Metadata(store.delegate);
+        Await.until(Duration.ofSeconds(10), "the other replica's view", () -> other.image("app", M).isPresent());
+        store.gate(true);
+        return new Metadata[] {meta, other};
+    }
+
+    @Test
+    void aDeleteRacingAnIndexThatListsTheManifestIsRefusedNotLeftDangling() {
+        GatedStore store = new GatedStore(new MemoryStateStore());
+        Metadata[] r = replicasWithManifest(store);
+        r[1].putImage("app", image(INDEX, List.of(M)), "multi", new TagRecord(INDEX, T));
+        assertThat(r[0].images("app")).as("this replica's view has not seen the index").hasSize(1);
+
+        assertThatThrownBy(() -> r[0].deleteImage("app", M)).isInstanceOfSatisfying(RegistryException.class,
+                e -> assertThat(e.ecrName()).isEqualTo(Metadata.REFERENCED_BY_INDEX));
+        assertThat(store.delegate.get(Keys.image("app", M))).as("the manifest the index lists").isPresent();
+        store.gate(false);
+        r[0].close();
+        r[1].close();
+    }
+
+    @Test
+    void anIndexRacingTheDeleteOfAManifestItListsIsRefusedNotLeftDangling() {
+        GatedStore store = new GatedStore(new MemoryStateStore());
+        Metadata[] r = replicasWithManifest(store);
+        assertThat(r[1].deleteImage("app", M)).isPresent();
+        assertThat(r[0].image("app", M)).as("this replica's view has not seen the delete").isPresent();
+
+        assertThatThrownBy(() -> r[0].putImage("app", image(INDEX, List.of(M)), "multi", new TagRecord(INDEX, T)))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.ecrName()).isEqualTo("ReferencedImagesNotFoundException"));
+        assertThat(store.delegate.get(Keys.image("app", INDEX))).as("the index").isEmpty();
+        store.gate(false);
+        r[0].close();
+        r[1].close();
     }
 
     /** A store whose watch deliveries can be held back, to make the view trail the store on purpose. */
