@@ -104,10 +104,7 @@ public final class ImageService {
                 if (child.isEmpty()) missing.add(d.digest().toString());
                 else largestChild = Math.max(largestChild, child.get().value().imageSize());
             }
-            if (!missing.isEmpty()) {
-                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, "ReferencedImagesNotFoundException",
-                        "the index references manifests not in repository " + repo + ": " + missing, Map.of("digests", missing));
-            }
+            if (!missing.isEmpty()) throw Metadata.referencedImagesNotFound(repo, missing);
             blobs.put(body);
             // ECR's imageSizeInBytes: an image's layers and config; for a manifest list, its largest manifest
             long size = m.manifests().isEmpty() ? m.blobSize() : Math.max(m.blobSize(), largestChild);

@@ -7,9 +7,10 @@ import java.util.concurrent.Semaphore;
 
 /**
  * One blob upload session: the bytes received so far in a temporary file, the running sha256 of
- * them, and (for a session clients can address) its {@link SessionRecord} on disk. Guarded by {@link #permit}: one request at a time appends to a session. A permit rather than
- * a lock, because a request's body arrives in callbacks on whichever thread Jetty has at hand, so
- * the thread that takes it is not always the one that gives it back.
+ * them, and (for a session clients can address) its {@link SessionRecord} on disk. Guarded by
+ * {@link #permit}: one request at a time appends to a session. A permit rather than a lock,
+ * because a request's body arrives in callbacks on whichever thread Jetty has at hand, so the
+ * thread that takes it is not always the one that gives it back.
  */
 final class Upload {
     final String id;

@@ -379,6 +379,7 @@ public final class Uploads {
         var saved = SessionRecord.read(dir, id);
         if (saved.isEmpty() || !saved.get().repository().equals(repository)) return null;
         Path file = dir.resolve(id);
+        SessionRecord record = SessionRecord.at(dir, id);
         MessageDigest sha256 = Digest.sha256();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long offset = saved.get().offset();
@@ -392,11 +393,11 @@ public final class Uploads {
                 pos += n;
             }
         } catch (IOException e) {
-            SessionRecord.at(dir, id).delete();
+            record.delete();
             deleteQuietly(file);
             return null;
         }
-        Upload u = new Upload(id, saved.get().repository(), file, SessionRecord.at(dir, id), sha256, saved.get().offset(), clock.instant());
+        Upload u = new Upload(id, saved.get().repository(), file, record, sha256, saved.get().offset(), clock.instant());
         sessions.put(id, u);
         return u;
     }

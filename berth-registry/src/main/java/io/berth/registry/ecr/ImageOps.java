@@ -165,7 +165,8 @@ final class ImageOps implements EcrApi.Group {
                 }
                 digest = t.get().value().digest();
             }
-            if (ctx.meta().referencedByIndex(repo, digest) && (tag == null || ctx.meta().tagsByDigest(repo).getOrDefault(digest, List.of()).size() <= 1)) {
+            // removing an image's last tag would leave an index's manifest untagged: refused, as by digest below
+            if (tag != null && ctx.meta().tagsByDigest(repo).getOrDefault(digest, List.of()).size() <= 1 && ctx.meta().referencedByIndex(repo, digest)) {
                 failures.add(failure(id, "ImageReferencedByManifestList", "Requested image is referenced by an image index"));
                 continue;
             }

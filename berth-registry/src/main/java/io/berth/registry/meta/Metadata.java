@@ -90,6 +90,12 @@ public final class Metadata {
         return range(Keys.images(repo)).stream().map(kv -> Json.read(kv.value(), ImageRecord.class)).toList();
     }
 
+    /** An index names manifests {@code missing} that {@code repo} does not hold. */
+    public static RegistryException referencedImagesNotFound(String repo, List<String> missing) {
+        return new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, "ReferencedImagesNotFoundException",
+                "the index references manifests not in repository " + repo + ": " + missing, Map.of("digests", missing));
+    }
+
     /** The ECR name of the refusal to delete a manifest an index lists. */
     public static final String REFERENCED_BY_INDEX = "ImageReferencedByManifestList";
 
@@ -190,10 +196,7 @@ public final class Metadata {
             Txn.Builder txn = Txn.builder().ifModRevision(Keys.repo(repo), r.modRevision());
             for (String child : image.manifests()) {
                 var c = image(repo, child);
-                if (c.isEmpty()) {
-                    throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, 400, "ReferencedImagesNotFoundException",
-                            "the index references manifests not in repository " + repo + ": [" + child + "]", Map.of("digests", List.of(child)));
-                }
+                if (c.isEmpty()) throw referencedImagesNotFound(repo, List.of(child));
                 // rewritten as it is, so its revision moves: a delete that looked for indexes before
                 // this commit fails its compare-and-set, retries and finds this index
                 txn.ifModRevision(Keys.image(repo, child), c.get().modRevision()).put(Keys.image(repo, child), Json.bytes(c.get().value()));
