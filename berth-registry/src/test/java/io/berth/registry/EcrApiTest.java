@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +54,31 @@ class EcrApiTest {
         String cfg = f.pushBlob("team/my--app", "{}".getBytes());
         var put = f.send("PUT", "/v2/team/my--app/manifests/v1", RegistryFixture.manifest(cfg, 2).getBytes(), "Content-Type", OCI_MANIFEST);
         assertThat(put.statusCode()).as(RegistryFixture.text(put)).isEqualTo(201);
+    }
+
+    @Test
+    void aManifestAnIndexListsIsNotDeletedByDigestOrLastTagUntilTheIndexIsGone() throws Exception {
+        call("CreateRepository", Map.of("repositoryName", "app"));
+        String cfg = f.pushBlob("app", "{}".getBytes());
+        String m = RegistryFixture.manifest(cfg, 2);
+        String digest = Digest.of(m.getBytes()).toString();
+        String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{\"mediaType\":\""
+                + OCI_MANIFEST + "\",\"digest\":\"" + digest + "\",\"size\":" + m.length() + "}]}";
+        refusal("PutImage", Map.of("repositoryName", "app", "imageTag", "multi", "imageManifest", index))
+                .isEqualTo("ReferencedImagesNotFoundException");
+        call("PutImage", Map.of("repositoryName", "app", "imageTag", "v1", "imageManifest", m));
+        call("PutImage", Map.of("repositoryName", "app", "imageTag", "multi", "imageManifest", index));
+
+        for (Map<String, String> id : List.of(Map.of("imageDigest", digest), Map.of("imageTag", "v1"))) {
+            JsonNode r = call("BatchDeleteImage", Map.of("repositoryName", "app", "imageIds", List.of(id)));
+            assertThat(r.path("failures").path(0).path("failureCode").asText()).as("%s", id).isEqualTo("ImageReferencedByManifestList");
+            assertThat(r.path("imageIds")).isEmpty();
+        }
+        assertThat(call("DescribeImages", Map.of("repositoryName", "app")).path("imageDetails")).hasSize(2);
+        call("BatchDeleteImage", Map.of("repositoryName", "app", "imageIds", List.of(Map.of("imageTag", "multi"))));
+        JsonNode r = call("BatchDeleteImage", Map.of("repositoryName", "app", "imageIds", List.of(Map.of("imageDigest", digest))));
+        assertThat(r.path("imageIds").path(0).path("imageDigest").asText()).isEqualTo(digest);
+        assertThat(call("DescribeImages", Map.of("repositoryName", "app")).path("imageDetails")).isEmpty();
     }
 
     @Test
