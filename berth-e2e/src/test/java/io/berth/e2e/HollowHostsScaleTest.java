@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.agent.BerthAgent;
 import io.berth.agent.sim.SimHosts;
-import io.berth.model.ecs.ContainerInstance;
 import io.berth.server.BerthServer;
 import io.berth.server.ServerConfig;
 import io.berth.server.state.Keys;
@@ -55,8 +54,9 @@ class HollowHostsScaleTest {
 
             assertThat(started).isEqualTo(HOSTS);
             assertThat(sim.agents()).allMatch(BerthAgent::acsConnected);
-            List<ContainerInstance> instances = server.state().instancesOf("scale");
-            assertThat(instances).hasSize(HOSTS).allMatch(i -> server.gateway().connected(i.containerInstanceArn()));
+            // an agent counts itself connected once its upgrade is answered; the server may register the socket a moment later
+            Await.until("every host's socket registered by the server", Duration.ofSeconds(30), () -> server.state().instancesOf("scale"),
+                    is -> is.size() == HOSTS && is.stream().allMatch(i -> server.gateway().connected(i.containerInstanceArn())));
             int newThreads = ManagementFactory.getThreadMXBean().getThreadCount() - threadsBefore;
             assertThat(newThreads).as("platform threads the hosts added").isLessThan(MAX_NEW_PLATFORM_THREADS);
 
