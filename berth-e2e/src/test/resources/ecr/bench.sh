@@ -18,7 +18,9 @@
 # pull GETs the manifest, then all five blobs at once to /dev/null. Combines with WARM and SERIES.
 # Besides wall-clock seconds, each registry's CPU seconds for the measured push and pull are printed
 # (from /proc/<pid>/stat), which a busy machine disturbs far less.
-#   [WARM=1 | SERIES=1] [CLIENT=curl] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]   (needs berth-cli/target/berth.jar)
+# Berth runs as ./berth server runs it (the launcher's JVM flags, and its AOT cache on JDK 25+);
+# './berth build' first builds it if needed and records that cache, outside the measured runs.
+#   [WARM=1 | SERIES=1] [CLIENT=curl] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]
 set -euo pipefail
 runs="${1:-5}"
 warm="${WARM:-0}"
@@ -26,9 +28,7 @@ series="${SERIES:-0}"
 client="${CLIENT:-docker}"
 [ "$series" = 1 ] && warm=1
 root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
-jar="${BERTH_JAR:-$root/berth-cli/target/berth.jar}"
-java="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java"
-[ -f "$jar" ] || { echo "build first: ./mvnw -q -B -DskipTests package -pl berth-cli -am"; exit 1; }
+"$root/berth" build
 unset AWS_CA_BUNDLE
 export AWS_ACCESS_KEY_ID=berth AWS_SECRET_ACCESS_KEY=berth AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 work="$(mktemp -d)"; export DOCKER_CONFIG="$work/docker"; mkdir -p "$DOCKER_CONFIG"
@@ -64,7 +64,7 @@ wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; s
 
 start_berth() {
   rm -rf "$work/berth"; mkdir -p "$work/berth"
-  "$java" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -jar "$jar" server --port $bport --data-dir "$work/berth" >"$work/berth.log" 2>&1 &
+  "$root/berth" server --port $bport --data-dir "$work/berth" >"$work/berth.log" 2>&1 &
   pids+=($!); berth_pid=$!
   wait_http "http://127.0.0.1:$bport/v2/"
   aws ecr create-repository --repository-name bench --endpoint-url "http://127.0.0.1:$bport" >/dev/null
