@@ -3,11 +3,13 @@ package io.berth.cli;
 import io.berth.server.BerthServer;
 import io.berth.server.ServerConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,24 +32,40 @@ final class AotTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("berth-aot-train");
+        BerthServer server = null;
+        Process client = null;
+        // Ctrl-C or a kill ends the JVM without running the finally below
+        Thread cleanUp = new Thread(() -> deleteQuietly(dir));
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         try {
-            BerthServer server = Launch.server(new ServerConfig("127.0.0.1", 0, null, dir.resolve("server"), null, null));
-            try {
-                String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                Process client = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), AotTraining.class.getName(),
-                        server.url(), Integer.toString(rounds), Integer.toString(layerMib * 1024 * 1024))).inheritIO().start();
-                int exit = client.waitFor();
-                if (exit != 0) System.err.println("aot-train: the workload failed (exit " + exit + ")");
-                return exit == 0 ? 0 : 1;
-            } finally {
-                server.close();
+            server = Launch.server(new ServerConfig("127.0.0.1", 0, null, dir.resolve("server"), null, null));
+            String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            client = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), AotTraining.class.getName(),
+                    server.url(), Integer.toString(rounds), Integer.toString(layerMib * 1024 * 1024))).inheritIO().start();
+            if (!client.waitFor(3, TimeUnit.MINUTES)) {
+                System.err.println("aot-train: the workload did not finish within 3 minutes");
+                return 1;
             }
+            if (client.exitValue() != 0) System.err.println("aot-train: the workload failed (exit " + client.exitValue() + ")");
+            return client.exitValue() == 0 ? 0 : 1;
         } finally {
+            if (client != null) client.destroyForcibly();
+            if (server != null) server.close();
+            deleteQuietly(dir);
+            Runtime.getRuntime().removeShutdownHook(cleanUp);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
             delete(dir);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("aot-train: could not delete " + dir + ": " + e.getMessage());
         }
     }
 
     private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

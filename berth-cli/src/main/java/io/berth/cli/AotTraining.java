@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +48,8 @@ final class AotTraining {
     record Report(int calls, long bytesPushed, long bytesPulled) {}
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicLong pushed = new AtomicLong();
     private final AtomicLong pulled = new AtomicLong();
@@ -66,8 +68,10 @@ final class AotTraining {
     /** Runs {@code rounds} rounds against the server at {@code base}, with layers of {@code layerBytes} each. */
     static Report run(URI base, int rounds, int layerBytes) throws IOException, InterruptedException {
         AotTraining t = new AotTraining(base);
-        t.setUp();
-        for (int r = 1; r <= rounds; r++) t.round(r, layerBytes);
+        try (HttpClient ignored = t.http) {
+            t.setUp();
+            for (int r = 1; r <= rounds; r++) t.round(r, layerBytes);
+        }
         return new Report(t.calls.get(), t.pushed.get(), t.pulled.get());
     }
 
@@ -187,7 +191,7 @@ final class AotTraining {
     /** Sends, and checks the status; the caller reads and closes the body. */
     private HttpResponse<InputStream> open(HttpRequest.Builder request, boolean authorized, int status) throws IOException, InterruptedException {
         if (authorized) request.header("Authorization", basic);
-        HttpResponse<InputStream> r = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != status) {
             String body;
             try (InputStream in = r.body()) {

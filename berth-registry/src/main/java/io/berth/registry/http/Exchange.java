@@ -140,13 +140,16 @@ final class Exchange {
     static void warmUpMappingOnce() {
         if (!MAPPING_WARMED.compareAndSet(false, true)) return;
         Thread.ofPlatform().daemon().name("berth-mapping-warm-up").start(() -> {
+            Path scratch = null;
             try {
-                Path scratch = Files.createTempFile("berth-map-", ".tmp");
-                try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE)) {
+                scratch = Files.createTempFile("berth-map-", ".tmp");
+                try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.READ)) {
                     ch.map(FileChannel.MapMode.READ_ONLY, 0, 0);
                 }
             } catch (IOException | RuntimeException ignored) {
                 // only a head start: the first download builds the accessor itself
+            } finally {
+                if (scratch != null) scratch.toFile().delete();
             }
         });
     }
