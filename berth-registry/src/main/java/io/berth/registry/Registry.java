@@ -65,6 +65,7 @@ public final class Registry implements AutoCloseable {
         this.api = new EcrApi(new EcrContext(meta, images, uploads, tokens, lifecycle, account, region, clock, baseUrl));
         gc.scheduleWithFixedDelay(this::collectQuietly, 30, 30, TimeUnit.MINUTES);
         Digest.warmUpOnce();
+        Thread.ofPlatform().daemon().name("berth-registry-codecs").start(Metadata::primeCodecs);
     }
 
     /** The /v2/ handler; requests outside /v2/ go to {@code next}. */
