@@ -29,26 +29,27 @@ import java.util.concurrent.locks.LockSupport;
  * The workload the launcher records the JVM's AOT cache with ({@code berth aot-train}, run under
  * {@code -XX:AOTCacheOutput}): a running server driven over loopback HTTP the way the aws CLI and
  * docker drive it, from a JVM of its own ({@link #main}), so that the client's use of the JDK's
- * networking and hashing code does not enter the server's profiles. The JDK (25 and later) keeps the classes the run loaded, already linked, and the
- * method profiles it gathered; a server started with that cache skips loading those classes and
- * compiles its hot paths sooner, which is most of what a freshly started JVM costs on its first
- * image push. Each round pushes an image through /v2/ (layers as chunked PATCH bodies, as docker
- * sends them, at once; a monolithic config; a manifest), pulls it back (HEAD and GET of the
- * manifest, GET of every blob, checking digests), and calls the ECS and ECR APIs. Every answer is
- * checked, so a workload that has drifted from the server fails instead of recording error paths.
+ * networking and hashing code does not enter the server's profiles. The JDK (25 and later) keeps
+ * the classes the server loaded, already linked, and the method profiles it gathered; a server
+ * started with that cache skips loading those classes and compiles its hot paths sooner, which is
+ * most of what a freshly started JVM costs on its first image push. Each round pushes an image
+ * through /v2/ (layers as paced chunked PATCH bodies, as docker sends them, at once; a monolithic
+ * config; a manifest), pulls it back (HEAD and GET of the manifest, GET of every blob, checking
+ * digests), and calls the ECS and ECR APIs. Every answer is checked, so a workload that has
+ * drifted from the server fails instead of recording error paths.
  */
 final class AotTraining {
-    static final String REPOSITORY = "aot-train";
+    private static final String REPOSITORY = "aot-train";
     private static final String ECS = "AmazonEC2ContainerServiceV20141113.";
     private static final String ECR = "AmazonEC2ContainerRegistry_V20150921.";
     private static final String MANIFEST_TYPE = "application/vnd.docker.distribution.manifest.v2+json";
     private static final int LAYERS = 4;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** What a run did: requests answered as expected, and layer bytes sent and read back. */
     record Report(int calls, long bytesPushed, long bytesPulled) {}
 
     private final URI base;
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicLong pushed = new AtomicLong();
