@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +15,6 @@ public record Digest(String hex) {
     private static final Pattern HEX = Pattern.compile("[a-f0-9]{64}");
     /** The OCI image spec's algorithm grammar: lowercase components joined by {@code + . _ -}. */
     private static final Pattern ALGORITHM = Pattern.compile("[a-z0-9]+([+._-][a-z0-9]+)*");
-    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     public Digest {
         if (hex == null || !HEX.matcher(hex).matches()) throw new IllegalArgumentException("not a sha256 hex digest: " + hex);
@@ -68,18 +66,15 @@ public record Digest(String hex) {
     }
 
     /**
-     * Once per JVM, hashes 16 MiB on a background thread the way uploads feed the digest (64 KiB
-     * direct buffers). SHA-256 runs several times slower until the JIT has compiled it down to the
-     * CPU's SHA instructions; without this, the first layers pushed after a start pay for that.
+     * Hashes 16 MiB the way uploads feed the digest (64 KiB direct buffers). SHA-256 runs several
+     * times slower until the JIT has compiled it down to the CPU's SHA instructions; run at start
+     * ({@link Registry}), this keeps the first layers pushed from paying for that.
      */
-    public static void warmUpOnce() {
-        if (!WARMED.compareAndSet(false, true)) return;
-        Thread.ofPlatform().daemon().name("berth-sha256-warm-up").start(() -> {
-            ByteBuffer chunk = ByteBuffer.allocateDirect(64 * 1024);
-            MessageDigest md = sha256();
-            for (int i = 0; i < 256; i++) md.update(chunk.clear());
-            md.digest();
-        });
+    static void warmUp() {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(64 * 1024);
+        MessageDigest md = sha256();
+        for (int i = 0; i < 256; i++) md.update(chunk.clear());
+        md.digest();
     }
 
     @Override

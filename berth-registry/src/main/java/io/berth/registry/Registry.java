@@ -10,12 +10,17 @@ import io.berth.registry.http.RegistryHandler;
 import io.berth.registry.lifecycle.LifecycleRunner;
 import io.berth.registry.meta.Metadata;
 import io.berth.store.StateStore;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
@@ -35,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class Registry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
     public static final Duration GC_GRACE = Duration.ofHours(1);
+    private static final AtomicBoolean WARMED = new AtomicBoolean();
 
     private final Metadata meta;
     private final BlobStore blobs;
@@ -64,8 +70,34 @@ public final class Registry implements AutoCloseable {
         this.collector = new BlobCollector(meta, blobs, uploads, images.gcLock().writeLock(), clock);
         this.api = new EcrApi(new EcrContext(meta, images, uploads, tokens, lifecycle, account, region, clock, baseUrl));
         gc.scheduleWithFixedDelay(this::collectQuietly, 30, 30, TimeUnit.MINUTES);
-        Digest.warmUpOnce();
-        Thread.ofPlatform().daemon().name("berth-registry-codecs").start(Metadata::primeCodecs);
+        warmUpOnce();
+    }
+
+    /**
+     * Once per JVM, on a background thread, builds what a freshly started registry's first push and
+     * pull would otherwise wait for. Each was found with JFR, and none can be kept by an AOT cache:
+     * - the JDK's reflective accessor for mapped buffers, which blob downloads are written from: its
+     *   first use generates method-handle classes, 10–14 ms inside the first large download;
+     * - Jackson's readers and writers of the stored records ({@link Metadata#primeCodecs});
+     * - SHA-256 compiled to the CPU's SHA instructions ({@link Digest#warmUp}).
+     */
+    private static void warmUpOnce() {
+        if (!WARMED.compareAndSet(false, true)) return;
+        Thread.ofPlatform().daemon().name("berth-registry-warm-up").start(() -> {
+            Path scratch = null;
+            try {
+                scratch = Files.createTempFile("berth-map-", ".tmp");
+                try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.READ)) {
+                    ch.map(FileChannel.MapMode.READ_ONLY, 0, 0);
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // only a head start: the first download builds the accessor itself
+            } finally {
+                if (scratch != null) scratch.toFile().delete();
+            }
+            Metadata.primeCodecs();
+            Digest.warmUp();
+        });
     }
 
     /** The /v2/ handler; requests outside /v2/ go to {@code next}. */

@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -28,7 +26,6 @@ final class Exchange {
      * that allocates little runs rarely.
      */
     private static final long SMALL_FILE = 1024 * 1024;
-    private static final AtomicBoolean MAPPING_WARMED = new AtomicBoolean();
 
     final Request request;
     final Response response;
@@ -128,30 +125,6 @@ final class Exchange {
             return;
         }
         new MappedWrite(channel, offset, offset + length).next();
-    }
-
-    /**
-     * Once per JVM, on a background thread: maps nothing of a scratch file. The JDK makes every
-     * mapped buffer through a reflective constructor, and its first use builds that accessor by
-     * generating method-handle classes, which took 10–20 ms inside a freshly started registry's
-     * first blob download (JFR: {@code FileChannelImpl.map} → {@code Constructor.newInstance} →
-     * {@code InvokerBytecodeGenerator}); the AOT cache does not keep classes generated that way.
-     */
-    static void warmUpMappingOnce() {
-        if (!MAPPING_WARMED.compareAndSet(false, true)) return;
-        Thread.ofPlatform().daemon().name("berth-mapping-warm-up").start(() -> {
-            Path scratch = null;
-            try {
-                scratch = Files.createTempFile("berth-map-", ".tmp");
-                try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.READ)) {
-                    ch.map(FileChannel.MapMode.READ_ONLY, 0, 0);
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // only a head start: the first download builds the accessor itself
-            } finally {
-                if (scratch != null) scratch.toFile().delete();
-            }
-        });
     }
 
     /** Writes a file's range window by window; closes the file when done or failed. */

@@ -45,7 +45,6 @@ public final class RegistryHandler extends Handler.Abstract {
         this.blobs = new BlobEndpoints(images, uploads);
         this.manifests = new ManifestEndpoints(images);
         this.tokenEndpoint = new TokenEndpoint(tokens, baseUrl);
-        Exchange.warmUpMappingOnce();
     }
 
     @Override

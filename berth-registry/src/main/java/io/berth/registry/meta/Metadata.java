@@ -38,7 +38,7 @@ public final class Metadata {
      * Builds the JSON reader and writer of each record type the registry stores. Jackson makes them
      * on first use, by introspecting the class, which an AOT cache cannot keep: in a freshly started
      * server that took ~10–20 ms inside the first push's requests, and as much again in its manifest
-     * PUT (JFR). The registry calls this on a background thread at start.
+     * PUT (JFR). The registry calls this on its warm-up thread at start.
      */
     public static void primeCodecs() {
         for (Class<?> type : List.of(RepositoryRecord.class, ImageRecord.class, LinkRecord.class, TagRecord.class)) {
