@@ -1,6 +1,9 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.registry.Digest;
 import io.berth.wire.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,10 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -113,19 +114,20 @@ final class AotTraining {
             throw new IllegalStateException("a layer upload failed: " + e.getCause().getMessage(), e.getCause());
         }
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},\"round\":" + r + "}").getBytes();
-        String configDigest = digest(config);
+        String configDigest = Digest.of(config).toString();
         call(HttpRequest.newBuilder(v2("/" + REPOSITORY + "/blobs/uploads/?digest=" + configDigest))
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(config)), true, 201);
 
-        StringBuilder manifest = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST_TYPE + "\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.docker.container.image.v1+json\",\"size\":" + config.length + ",\"digest\":\"" + configDigest + "\"},\"layers\":[");
-        for (int i = 0; i < LAYERS; i++) {
-            manifest.append(i == 0 ? "" : ",").append("{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":")
-                    .append(layerBytes).append(",\"digest\":\"").append(digests.get(i)).append("\"}");
+        ObjectNode manifest = Json.object().put("schemaVersion", 2).put("mediaType", MANIFEST_TYPE);
+        manifest.putObject("config").put("mediaType", "application/vnd.docker.container.image.v1+json")
+                .put("size", config.length).put("digest", configDigest);
+        ArrayNode layerList = manifest.putArray("layers");
+        for (String d : digests) {
+            layerList.addObject().put("mediaType", "application/vnd.docker.image.rootfs.diff.tar.gzip").put("size", layerBytes).put("digest", d);
         }
         String tag = "r" + r;
         call(HttpRequest.newBuilder(v2("/" + REPOSITORY + "/manifests/" + tag)).header("Content-Type", MANIFEST_TYPE)
-                .PUT(HttpRequest.BodyPublishers.ofString(manifest.append("]}").toString())), true, 201);
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(manifest))), true, 201);
 
         HttpResponse<InputStream> head = call(HttpRequest.newBuilder(v2("/" + REPOSITORY + "/manifests/" + tag))
                 .header("Accept", MANIFEST_TYPE + ", application/vnd.oci.image.manifest.v1+json")
@@ -149,7 +151,7 @@ final class AotTraining {
 
     /** POST, one chunked PATCH with the whole layer, PUT with the digest: a docker push of one layer. */
     private String pushChunked(byte[] layer) throws IOException, InterruptedException {
-        String digest = digest(layer);
+        String digest = Digest.of(layer).toString();
         HttpResponse<InputStream> started = call(HttpRequest.newBuilder(v2("/" + REPOSITORY + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody()), true, 202);
         // a stream of unknown length goes out chunked, and paced, as docker sends the layer it is compressing
@@ -164,13 +166,13 @@ final class AotTraining {
 
     private long pull(String digest) throws IOException, InterruptedException {
         HttpResponse<InputStream> got = open(HttpRequest.newBuilder(v2("/" + REPOSITORY + "/blobs/" + digest)).GET(), true, 200);
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digest.sha256();
         long n = 0;
         try (InputStream in = got.body()) {
             byte[] buf = new byte[64 * 1024];
             for (int k; (k = in.read(buf)) > 0; n += k) sha.update(buf, 0, k);
         }
-        String read = "sha256:" + HexFormat.of().formatHex(sha.digest());
+        String read = Digest.of(sha).toString();
         if (!read.equals(digest)) throw new IllegalStateException("blob " + digest + " came back as " + read);
         return n;
     }
@@ -240,18 +242,6 @@ final class AotTraining {
         public synchronized int read(byte[] b, int off, int len) {
             if (available() > 0) LockSupport.parkNanos(PAUSE_NANOS);
             return super.read(b, off, Math.min(len, PIECE));
-        }
-    }
-
-    private static String digest(byte[] b) {
-        return "sha256:" + HexFormat.of().formatHex(sha256().digest(b));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
