@@ -8,6 +8,7 @@ import io.berth.wire.AwsException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -43,9 +44,14 @@ class DataPlaneTest {
 
     /** A PATCH to {@code loc} on a raw socket, left open after {@code bytes} bytes of its body. */
     private java.net.Socket partialPatch(String loc, String headers, int bytes) throws java.io.IOException {
+        return raw("PATCH", loc, headers, bytes);
+    }
+
+    /** Sends {@code method loc} with {@code headers} as written (so they may contradict each other) and {@code bytes} zeros. */
+    private java.net.Socket raw(String method, String loc, String headers, int bytes) throws java.io.IOException {
         java.net.URI uri = java.net.URI.create(f.base);
         java.net.Socket s = new java.net.Socket(uri.getHost(), uri.getPort());
-        String head = "PATCH " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth + "\r\n" + headers + "\r\n\r\n";
+        String head = method + " " + loc + " HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nAuthorization: " + f.auth + "\r\n" + headers + "\r\n\r\n";
         s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().write(new byte[bytes]);
         s.getOutputStream().flush();
@@ -154,6 +160,23 @@ class DataPlaneTest {
         assertThat(shortChunk.statusCode()).isEqualTo(400);
         assertThat(RegistryFixture.text(shortChunk)).contains("BLOB_UPLOAD_INVALID");
         assertThat(f.send("GET", loc, null).headers().firstValue("Range")).contains("0-9");
+    }
+
+    @Test
+    void aContentLengthThatContradictsTheContentRangeIsRefusedBeforeTheBodyOnPatchAndPut() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");
+        String closing = loc + "?digest=" + Digest.of(new byte[20]);
+        for (String target : List.of(loc, closing)) {
+            String method = target.equals(loc) ? "PATCH" : "PUT";
+            try (java.net.Socket s = raw(method, target, "Content-Range: 10-19\r\nContent-Length: 5\r\nConnection: close", 5)) {
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(method).startsWith("HTTP/1.1 400").contains("BLOB_UPLOAD_INVALID")
+                        .contains("Content-Length 5 does not match Content-Range 10-19");
+            }
+            assertThat(f.send("GET", loc, null).headers().firstValue("Range")).as(method).contains("0-9");
+        }
+        assertThat(f.send("PUT", loc + "?digest=" + Digest.of(new byte[10]), null).statusCode()).isEqualTo(201);
     }
 
     @Test

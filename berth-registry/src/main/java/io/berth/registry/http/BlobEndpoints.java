@@ -67,13 +67,7 @@ final class BlobEndpoints {
 
     void patch(Exchange x, String repo, String id) {
         images.meta().requireRepo(repo);
-        Long[] cr = contentRange(x);
-        Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
-        if (cr != null && x.length() != null && !x.length().equals(length)) {
-            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 400, "InvalidLayerPartException",
-                    "Content-Length " + x.length() + " does not match Content-Range " + x.header("Content-Range"), null);
-        }
-        BodyPump.start(x, uploads.append(repo, id, cr == null ? null : cr[0], length), a -> accepted(x, a.end()));
+        BodyPump.start(x, append(x, repo, id), a -> accepted(x, a.end()));
     }
 
     void finish(Exchange x, String repo, String id) {
@@ -81,9 +75,7 @@ final class BlobEndpoints {
         String digest = x.query("digest");
         if (digest == null) throw new RegistryException(ErrorCode.DIGEST_INVALID, "closing an upload needs ?digest=");
         Digest d = Digest.parse(digest);
-        Long[] cr = contentRange(x);
-        Long length = cr == null ? x.length() : Long.valueOf(cr[1] - cr[0] + 1);
-        BodyPump.start(x, uploads.append(repo, id, cr == null ? null : cr[0], length), installed(x, repo, d));
+        BodyPump.start(x, append(x, repo, id), installed(x, repo, d));
     }
 
     void cancel(Exchange x, String repo, String id) {
@@ -118,6 +110,22 @@ final class BlobEndpoints {
     /** The spec's upload progress form: inclusive {@code 0-<last byte>}, and {@code 0-0} when empty. */
     private static String range(long offset) {
         return "0-" + Math.max(0, offset - 1);
+    }
+
+    /**
+     * Starts appending the chunk a PATCH or PUT carries: at the offset its Content-Range names (or
+     * wherever the upload stands), as long as that range says (or Content-Length, or unknown). A
+     * Content-Length that disagrees with the range is refused before any byte is read.
+     */
+    private Uploads.Appender append(Exchange x, String repo, String id) {
+        Long[] cr = contentRange(x);
+        if (cr == null) return uploads.append(repo, id, null, x.length());
+        long length = cr[1] - cr[0] + 1;
+        if (x.length() != null && x.length() != length) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, 400, "InvalidLayerPartException",
+                    "Content-Length " + x.length() + " does not match Content-Range " + x.header("Content-Range"), null);
+        }
+        return uploads.append(repo, id, cr[0], length);
     }
 
     /** {@code Content-Range: <start>-<end>} (also accepting a {@code bytes } prefix and {@code /total}). */
