@@ -16,16 +16,20 @@
 # docker push or pull mostly the client's time. curl uploads four fresh 50 MB random blobs
 # (POST, PATCH, PUT ?digest=) and a config at once, then PUTs the manifest: that is the push; the
 # pull GETs the manifest, then all five blobs at once to /dev/null. Combines with WARM and SERIES.
+# AA=1: an A/A run that measures the measure: a second docker-registry, on fresh storage of its own,
+# stands in Berth's place, so the ratios show how far two identical registries land from 1.0x in
+# this mode on this machine. Combines with the modes above.
 # Besides wall-clock seconds, each registry's CPU seconds for the measured push and pull are printed
 # (from /proc/<pid>/stat), which a busy machine disturbs far less.
 # Berth runs as ./berth server runs it (the launcher's JVM flags, and its AOT cache on JDK 25+);
 # './berth build' first builds it if needed and records that cache, outside the measured runs.
-#   [WARM=1 | SERIES=1] [CLIENT=curl] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]
+#   [WARM=1 | SERIES=1] [CLIENT=curl] [AA=1] [BERTH_JAR=other.jar] berth-e2e/src/test/resources/ecr/bench.sh [RUNS]
 set -euo pipefail
 runs="${1:-5}"
 warm="${WARM:-0}"
 series="${SERIES:-0}"
 client="${CLIENT:-docker}"
+aa="${AA:-0}"
 [ "$series" = 1 ] && warm=1
 root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
 "$root/berth" build
@@ -64,6 +68,10 @@ wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; s
 
 start_berth() {
   rm -rf "$work/berth"; mkdir -p "$work/berth"
+  if [ "$aa" = 1 ]; then
+    start_registry "$work/berth" $bport; berth_pid=$reg_pid; token=none
+    return 0
+  fi
   "$root/berth" server --port $bport --data-dir "$work/berth" >"$work/berth.log" 2>&1 &
   pids+=($!); berth_pid=$!
   wait_http "http://127.0.0.1:$bport/v2/"
@@ -72,13 +80,15 @@ start_berth() {
   token=$(aws ecr get-login-password --endpoint-url "http://127.0.0.1:$bport")
   echo "$token" | docker login -u AWS --password-stdin "127.0.0.1:$bport" >/dev/null 2>&1
 }
-start_ref() {
-  rm -rf "$work/ref"; mkdir -p "$work/ref"
-  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$work/ref" $rport > "$work/ref.yml"
-  /usr/bin/docker-registry serve "$work/ref.yml" >"$work/ref.log" 2>&1 &
-  pids+=($!); ref_pid=$!
-  wait_http "http://127.0.0.1:$rport/v2/"
+# docker-registry on storage directory $1 (emptied) and port $2; its pid in reg_pid
+start_registry() {
+  rm -rf "$1"; mkdir -p "$1"
+  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$1" "$2" > "$1.yml"
+  /usr/bin/docker-registry serve "$1.yml" >"$1.log" 2>&1 &
+  pids+=($!); reg_pid=$!
+  wait_http "http://127.0.0.1:$2/v2/"
 }
+start_ref() { start_registry "$work/ref" $rport; ref_pid=$reg_pid; }
 now() { date +%s.%N; }
 # CLIENT=curl: curl with Berth's credentials for Berth's port, without any for the reference's
 rcurl() { case "$1" in *":$bport"*) curl -sf -u "AWS:$token" "$@";; *) curl -sfL "$@";; esac; }
@@ -156,6 +166,7 @@ else
   size_mb=$(docker image inspect "$src" --format '{{.Size}}' | awk '{printf "%.0f", $1/1000000}')
   echo "image: $size_mb MB, $(docker image inspect "$src" --format '{{len .RootFS.Layers}}') layers; $runs paired runs; warm-up push and pull: $([ "$warm" = 1 ] && echo yes || echo no); one registry process for all runs: $([ "$series" = 1 ] && echo yes || echo no)"
 fi
+[ "$aa" = 1 ] && echo "A/A: a second docker-registry stands in Berth's place (the columns and ratios named berth)"
 echo "run berth_push_s berth_pull_s berth_push_cpu_s berth_pull_cpu_s ref_push_s ref_pull_s ref_push_cpu_s ref_pull_cpu_s"
 : > "$work/results"
 tag=1
