@@ -111,6 +111,44 @@ class EcrApiTest {
     }
 
     @Test
+    void pagingThroughImagesWhileDeletingEachPageSkipsNoneAndATokenPagesOnlyItsOwnList() throws Exception {
+        f.createRepo("app");
+        f.createRepo("other");
+        java.util.Set<String> pushed = new java.util.HashSet<>();
+        for (int i = 0; i < 7; i++) pushed.add(pushUntagged("app", "image " + i));
+        for (String op : java.util.List.of("ListImages", "DescribeImages")) {
+            String member = op.equals("ListImages") ? "imageIds" : "imageDetails";
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            String token = null;
+            do {
+                Map<String, Object> in = new java.util.HashMap<>(Map.of("repositoryName", "app", "maxResults", 2));
+                if (token != null) in.put("nextToken", token);
+                JsonNode page = call(op, in);
+                java.util.List<Map<String, String>> ids = new java.util.ArrayList<>();
+                page.path(member).forEach(id -> {
+                    assertThat(seen.add(id.path("imageDigest").asText())).as(op + " listed an image twice").isTrue();
+                    ids.add(Map.of("imageDigest", id.path("imageDigest").asText()));
+                });
+                assertThat(ids).as(op).hasSizeBetween(1, 2);
+                token = page.path("nextToken").asText(null);
+                if (token != null) {
+                    // a token pages its own operation and repository only
+                    refusal(op, Map.of("repositoryName", "other", "nextToken", token)).isEqualTo("InvalidParameterException");
+                    refusal("DescribeRepositories", Map.of("nextToken", token)).isEqualTo("InvalidParameterException");
+                }
+                call("BatchDeleteImage", Map.of("repositoryName", "app", "imageIds", ids));
+            } while (token != null);
+            assertThat(seen).as(op).isEqualTo(pushed);
+            if (op.equals("ListImages")) {
+                pushed.clear();
+                for (int i = 0; i < 7; i++) pushed.add(pushUntagged("app", "again " + i));
+            }
+        }
+        refusal("DescribeImages", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", pushed.iterator().next())),
+                "nextToken", "x")).isEqualTo("InvalidParameterException");
+    }
+
+    @Test
     void lifecyclePreviewResultsArePagedAndFiltered() throws Exception {
         f.createRepo("app");
         String oldest = pushUntagged("app", "one");

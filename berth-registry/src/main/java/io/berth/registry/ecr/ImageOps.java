@@ -13,7 +13,6 @@ import io.berth.wire.AwsException;
 import io.berth.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,19 +40,21 @@ final class ImageOps implements EcrApi.Group {
         String repo = in.path("repositoryName").asText();
         ctx.repo(repo);
         Map<String, List<String>> tags = ctx.meta().tagsByDigest(repo);
-        List<ImageRecord> images;
+        Paging<ImageRecord> p;
         if (in.has("imageIds")) {
-            images = new ArrayList<>();
+            List<ImageRecord> images = new ArrayList<>();
             for (JsonNode id : in.get("imageIds")) {
                 images.add(resolve(repo, id).orElseThrow(() -> new AwsException("ImageNotFoundException",
                         "The image with imageId " + idText(id) + " does not exist within the repository with name '" + repo + "'")));
             }
+            p = Paging.whole(images);
         } else {
             String status = in.path("filter").path("tagStatus").asText("ANY");
-            images = new ArrayList<>(ctx.meta().images(repo).stream().filter(i -> matches(status, tags.get(i.digest()))).toList());
-            images.sort(Comparator.comparing(ImageRecord::pushedAt).thenComparing(ImageRecord::digest));
+            List<ImageRecord> images = ctx.meta().images(repo).stream().filter(i -> matches(status, tags.get(i.digest()))).toList();
+            // oldest push first; the digest orders images pushed in the same instant
+            p = Paging.of(images, i -> String.format("%019d.%09d %s", i.pushedAt().getEpochSecond(), i.pushedAt().getNano(), i.digest()),
+                    "DescribeImages", repo, in, 100);
         }
-        Paging<ImageRecord> p = Paging.of(images, in, 100);
         ObjectNode out = Json.object();
         ArrayNode arr = out.putArray("imageDetails");
         for (ImageRecord i : p.page()) {
@@ -87,7 +88,7 @@ final class ImageOps implements EcrApi.Group {
             if (t.isEmpty()) ids.add(Json.object().put("imageDigest", i.digest()));
             for (String tag : t) ids.add(Json.object().put("imageDigest", i.digest()).put("imageTag", tag));
         }
-        Paging<ObjectNode> p = Paging.of(ids, in, 100);
+        Paging<ObjectNode> p = Paging.of(ids, id -> id.path("imageDigest").asText() + " " + id.path("imageTag").asText(""), "ListImages", repo, in, 100);
         ObjectNode out = Json.object();
         out.set("imageIds", Json.tree(p.page()));
         if (p.nextToken() != null) out.put("nextToken", p.nextToken());

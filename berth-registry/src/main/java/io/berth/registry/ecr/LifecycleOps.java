@@ -96,12 +96,15 @@ final class LifecycleOps implements EcrApi.Group {
                 "LifecyclePolicyPreviewNotFoundException", "There is no lifecycle policy preview for the repository with name '" + repo + "'"));
         ObjectNode preview = (ObjectNode) Json.read(stored.valueAsString().getBytes(StandardCharsets.UTF_8), JsonNode.class);
         String status = in.path("filter").path("tagStatus").asText("ANY");
-        List<JsonNode> results = new ArrayList<>();
-        for (JsonNode r : preview.path("previewResults")) {
-            if (selected(r, status, in.get("imageIds"))) results.add(r);
+        // keyed by position in the stored preview, which stays as it is until the next preview starts
+        record Result(String key, JsonNode node) {}
+        List<Result> results = new ArrayList<>();
+        JsonNode all = preview.path("previewResults");
+        for (int i = 0; i < all.size(); i++) {
+            if (selected(all.get(i), status, in.get("imageIds"))) results.add(new Result(String.format("%08d", i), all.get(i)));
         }
-        Paging<JsonNode> page = Paging.of(results, in, 100);
-        preview.set("previewResults", Json.tree(page.page()));
+        Paging<Result> page = Paging.of(results, Result::key, "GetLifecyclePolicyPreview", repo, in, 100);
+        preview.set("previewResults", Json.tree(page.page().stream().map(Result::node).toList()));
         if (page.nextToken() != null) preview.put("nextToken", page.nextToken());
         return preview;
     }

@@ -2,36 +2,45 @@ package io.berth.registry.ecr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.AwsException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.berth.wire.api.PageTokens;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
-/** ECR's nextToken/maxResults over an ordered list: the token is the offset, opaque to clients. */
+/**
+ * ECR's nextToken/maxResults over a list. The token ({@link PageTokens}) carries the key of the last
+ * item returned and names the operation and repository it pages, so paging through images while
+ * deleting them skips none, and a token is refused by any other list.
+ */
 record Paging<T>(List<T> page, String nextToken) {
     /**
-     * ECR's rule that maxResults (and so paging) cannot be combined with an explicit list such as
-     * repositoryNames or imageIds: such a request is refused rather than silently cut short.
+     * ECR's rule that paging cannot be combined with an explicit list such as repositoryNames or
+     * imageIds: such a request is refused rather than silently cut short.
      */
     static void refuseWithList(JsonNode input, String listMember) {
-        if (input.has(listMember) && input.has("maxResults")) {
-            throw AwsException.invalidParameter("Invalid parameter: maxResults cannot be used together with " + listMember);
+        if (!input.has(listMember)) return;
+        for (String paging : List.of("maxResults", "nextToken")) {
+            if (input.has(paging)) {
+                throw AwsException.invalidParameter("Invalid parameter: " + paging + " cannot be used together with " + listMember);
+            }
         }
     }
 
-    static <T> Paging<T> of(List<T> all, JsonNode input, int defaultMax) {
-        int max = input.path("maxResults").asInt(defaultMax);
-        int from = 0;
-        String token = input.path("nextToken").asText(null);
-        if (token != null) {
-            try {
-                from = Integer.parseInt(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw AwsException.invalidParameter("Invalid parameter at 'nextToken': the token is not one Berth issued");
-            }
-        }
-        if (from < 0 || from > all.size()) throw AwsException.invalidParameter("Invalid parameter at 'nextToken': out of range");
-        int to = Math.min(all.size(), from + max);
-        String next = to < all.size() ? Base64.getUrlEncoder().withoutPadding().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)) : null;
-        return new Paging<>(all.subList(from, to), next);
+    /**
+     * A page of {@code all}, which this sorts by {@code key} (unique per item), as {@code operation}
+     * on {@code repository} (empty for a list of repositories) returns it.
+     */
+    static <T> Paging<T> of(List<T> all, Function<T, String> key, String operation, String repository, JsonNode input, int defaultMax) {
+        List<T> sorted = all.stream().sorted(Comparator.comparing(key)).toList();
+        var p = PageTokens.after(sorted, key, Comparator.naturalOrder(), "berth-ecr:" + operation + "/" + repository + "\n",
+                input.path("nextToken").asText(null), input.path("maxResults").asInt(defaultMax),
+                () -> AwsException.invalidParameter("Invalid parameter at 'nextToken': pass the nextToken of a previous "
+                        + operation + " reply" + (repository.isEmpty() ? "" : " for repository '" + repository + "'") + "."));
+        return new Paging<>(p.items(), p.nextToken());
+    }
+
+    /** An explicit list (repositoryNames, imageIds): returned whole, in the order asked. */
+    static <T> Paging<T> whole(List<T> asked) {
+        return new Paging<>(asked, null);
     }
 }

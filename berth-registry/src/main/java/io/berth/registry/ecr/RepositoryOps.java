@@ -49,14 +49,14 @@ final class RepositoryOps implements EcrApi.Group {
 
     private Object describe(JsonNode in) {
         Paging.refuseWithList(in, "repositoryNames");
-        List<RepositoryRecord> repos;
+        Paging<RepositoryRecord> p;
         if (in.has("repositoryNames")) {
-            repos = new ArrayList<>();
+            List<RepositoryRecord> repos = new ArrayList<>();
             for (String n : EcrApi.strings(in.get("repositoryNames"))) repos.add(ctx.repo(n));
+            p = Paging.whole(repos);
         } else {
-            repos = ctx.meta().repos();
+            p = Paging.of(ctx.meta().repos(), RepositoryRecord::name, "DescribeRepositories", "", in, 100);
         }
-        Paging<RepositoryRecord> p = Paging.of(repos, in, 100);
         ObjectNode out = Json.object();
         var arr = out.putArray("repositories");
         p.page().forEach(r -> arr.add(view(ctx, r)));

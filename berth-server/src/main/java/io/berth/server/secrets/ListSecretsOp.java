@@ -42,7 +42,7 @@ final class ListSecretsOp implements Ops {
                 .filter(s -> filters.stream().allMatch(f -> f.matches(s)))
                 .sorted(Comparator.comparing(key, order))
                 .toList();
-        Paging.Page<Secret> page = Paging.after(matching, key, order, in.path("NextToken").asText(null), in.path("MaxResults").asInt(MAX),
+        var page = Paging.after(matching, key, order, in.path("NextToken").asText(null), in.path("MaxResults").asInt(MAX),
                 () -> new AwsException("InvalidNextTokenException", "The NextToken value is invalid: pass the NextToken of a previous ListSecrets reply."));
         ObjectNode out = Json.object();
         ArrayNode list = out.putArray("SecretList");
