@@ -180,6 +180,28 @@ class DataPlaneTest {
     }
 
     @Test
+    void uploadsOfADeletedRepositoryDoNotCarryOverIntoOneCreatedUnderItsNameEvenAcrossARestart() throws Exception {
+        String live = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        assertThat(f.send("PATCH", live, new byte[10], "Content-Range", "0-9").statusCode()).isEqualTo(202);
+        String onDisk = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        assertThat(f.send("PATCH", onDisk, new byte[10], "Content-Range", "0-9").statusCode()).isEqualTo(202);
+        f = f.restart();
+        live = java.net.URI.create(live).getRawPath();
+        onDisk = java.net.URI.create(onDisk).getRawPath();
+        assertThat(f.send("GET", live, null).statusCode()).isEqualTo(204); // recovered into memory; onDisk stays on disk only
+        f.ecr("DeleteRepository", Map.of("repositoryName", "team/app", "force", true));
+        f.createRepo("team/app");
+        for (String loc : List.of(live, onDisk)) {
+            var status = f.send("GET", loc, null);
+            assertThat(status.statusCode()).as(loc).isEqualTo(404);
+            assertThat(RegistryFixture.text(status)).contains("BLOB_UPLOAD_UNKNOWN");
+            var put = f.send("PUT", loc + "?digest=" + Digest.of(new byte[10]), null);
+            assertThat(put.statusCode()).as(loc).isEqualTo(404);
+        }
+        assertThat(f.send("HEAD", "/v2/team/app/blobs/" + Digest.of(new byte[10]), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aConnectionDroppedMidChunkLeavesTheUploadWhereItWasAndFreeToResume() throws Exception {
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
         f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");

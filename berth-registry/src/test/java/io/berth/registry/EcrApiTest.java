@@ -149,6 +149,58 @@ class EcrApiTest {
     }
 
     @Test
+    void tagsAreCheckedAsAwsChecksThemAndARefusalChangesNothing() {
+        String arn = "arn:aws:ecr:us-east-1:000000000000:repository/";
+        call("CreateRepository", Map.of("repositoryName", "app", "tags", java.util.List.of(Map.of("Key", "team", "Value", "a"),
+                Map.of("Key", "team", "Value", "b"))));
+        assertThat(call("ListTagsForResource", Map.of("resourceArn", arn + "app")).path("tags").toString())
+                .isEqualTo("[{\"Key\":\"team\",\"Value\":\"b\"}]");
+        for (Map<String, String> bad : java.util.List.of(Map.of("Key", "aws:owner", "Value", "x"), Map.of("Key", "AWS:owner", "Value", "x"),
+                Map.of("Key", "k".repeat(129), "Value", "x"), Map.of("Key", "", "Value", "x"), Map.of("Key", "k", "Value", "v".repeat(257)))) {
+            refusal("TagResource", Map.of("resourceArn", arn + "app", "tags", java.util.List.of(Map.of("Key", "fine", "Value", "1"), bad)))
+                    .isEqualTo("InvalidTagParameterException");
+            refusal("CreateRepository", Map.of("repositoryName", "other", "tags", java.util.List.of(bad)))
+                    .isEqualTo("InvalidTagParameterException");
+        }
+        java.util.List<Map<String, String>> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 51; i++) many.add(Map.of("Key", "k" + i, "Value", "v"));
+        refusal("CreateRepository", Map.of("repositoryName", "other", "tags", many)).isEqualTo("TooManyTagsException");
+        refusal("DescribeRepositories", Map.of("repositoryNames", java.util.List.of("other"))).isEqualTo("RepositoryNotFoundException");
+        assertThat(call("ListTagsForResource", Map.of("resourceArn", arn + "app")).path("tags")).hasSize(1);
+        call("TagResource", Map.of("resourceArn", arn + "app", "tags", many.subList(0, 49)));
+        call("TagResource", Map.of("resourceArn", arn + "app", "tags", java.util.List.of(Map.of("Key", "k0", "Value", "again"))));
+        refusal("TagResource", Map.of("resourceArn", arn + "app", "tags", many.subList(49, 50))).isEqualTo("TooManyTagsException");
+        assertThat(call("ListTagsForResource", Map.of("resourceArn", arn + "app")).path("tags")).hasSize(50);
+    }
+
+    @Test
+    void completingALayerUploadWithNoPartsIsAnEmptyUploadAndTheUploadStaysOpen() throws Exception {
+        f.createRepo("app");
+        String id = call("InitiateLayerUpload", Map.of("repositoryName", "app")).path("uploadId").asText();
+        String digest = Digest.of("layer".getBytes()).toString();
+        refusal("CompleteLayerUpload", Map.of("repositoryName", "app", "uploadId", id, "layerDigests", java.util.List.of(digest)))
+                .isEqualTo("EmptyUploadException");
+        call("UploadLayerPart", Map.of("repositoryName", "app", "uploadId", id, "partFirstByte", 0, "partLastByte", 4,
+                "layerPartBlob", java.util.Base64.getEncoder().encodeToString("layer".getBytes())));
+        assertThat(call("CompleteLayerUpload", Map.of("repositoryName", "app", "uploadId", id, "layerDigests", java.util.List.of(digest)))
+                .path("layerDigest").asText()).isEqualTo(digest);
+    }
+
+    @Test
+    void anUploadOfAForceDeletedRepositoryIsUnknownInTheRepositoryCreatedAgainUnderItsName() {
+        f.createRepo("app");
+        String id = call("InitiateLayerUpload", Map.of("repositoryName", "app")).path("uploadId").asText();
+        String part = java.util.Base64.getEncoder().encodeToString("abcd".getBytes());
+        call("UploadLayerPart", Map.of("repositoryName", "app", "uploadId", id, "partFirstByte", 0, "partLastByte", 3, "layerPartBlob", part));
+        call("DeleteRepository", Map.of("repositoryName", "app", "force", true));
+        f.createRepo("app");
+        refusal("UploadLayerPart", Map.of("repositoryName", "app", "uploadId", id, "partFirstByte", 4, "partLastByte", 7, "layerPartBlob", part))
+                .isEqualTo("UploadNotFoundException");
+        refusal("CompleteLayerUpload", Map.of("repositoryName", "app", "uploadId", id,
+                "layerDigests", java.util.List.of(Digest.of("abcd".getBytes()).toString()))).isEqualTo("UploadNotFoundException");
+    }
+
+    @Test
     void lifecyclePreviewResultsArePagedAndFiltered() throws Exception {
         f.createRepo("app");
         String oldest = pushUntagged("app", "one");

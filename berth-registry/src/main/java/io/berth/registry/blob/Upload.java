@@ -23,7 +23,8 @@ final class Upload {
     MessageDigest sha256;
     long offset;
     volatile Instant lastActive;
-    boolean closed;
+    /** Also set without the permit, when the session's repository is deleted while a request writes to it. */
+    volatile boolean closed;
 
     Upload(String id, String repository, Path file, SessionRecord record, MessageDigest sha256, long offset, Instant now) {
         this.id = id;

@@ -215,7 +215,7 @@ public final class Uploads {
          */
         public Status end() {
             try {
-                settle();
+                settleOpen();
                 persist();
                 return new Status(u.id, u.repository, u.offset);
             } catch (RuntimeException e) {
@@ -235,7 +235,7 @@ public final class Uploads {
          */
         public long close(Digest expected) {
             try {
-                settle();
+                settleOpen();
                 Digest actual = Digest.of(u.sha256);
                 if (!actual.equals(expected)) {
                     drop(u);
@@ -274,6 +274,23 @@ public final class Uploads {
                 throw new UncheckedIOException("cannot make upload " + u.id + " durable", e); // the server's failure: a 500, logged
             }
             u.record.acknowledge(u.offset);
+            // the repository went meanwhile (dropRepository): take back the record just written
+            if (u.closed) {
+                u.record.delete();
+                throw cancelled();
+            }
+        }
+
+        /** {@link #settle}, for a session still open: one its repository's deletion ended meanwhile loses this chunk too. */
+        private void settleOpen() {
+            settle();
+            if (u.closed) throw cancelled();
+        }
+
+        /** The session's repository was deleted while this request wrote to it: its bytes go as well. */
+        private RegistryException cancelled() {
+            deleteQuietly(u.file);
+            return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " was cancelled: its repository was deleted");
         }
 
         private void settle() {
@@ -315,6 +332,41 @@ public final class Uploads {
             if (done) return;
             done = true;
             u.permit.release();
+        }
+    }
+
+    /**
+     * Ends every session of {@code repository}, which was just deleted, whether in memory or only
+     * on disk (left by a restart), so that none carries over into a repository created later under
+     * the same name. A request writing to one of them meanwhile fails when its body ends
+     * (BLOB_UPLOAD_UNKNOWN) and its bytes are dropped. Excludes {@link #recover}.
+     */
+    public synchronized void dropRepository(String repository) {
+        for (Upload u : sessions.values()) {
+            if (!u.repository.equals(repository)) continue;
+            if (u.permit.tryAcquire()) {
+                try {
+                    drop(u);
+                } finally {
+                    u.permit.release();
+                }
+            } else {
+                forget(u);
+            }
+        }
+        try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(SessionRecord.SUFFIX)) continue;
+                String id = name.substring(0, name.length() - SessionRecord.SUFFIX.length());
+                if (sessions.containsKey(id)) continue;
+                if (SessionRecord.read(blobs.uploadsDir(), id).filter(saved -> saved.repository().equals(repository)).isPresent()) {
+                    SessionRecord.at(blobs.uploadsDir(), id).delete();
+                    deleteQuietly(blobs.uploadsDir().resolve(id));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot end the uploads of deleted repository " + repository, e);
         }
     }
 

@@ -111,6 +111,9 @@ final class LayerOps implements EcrApi.Group {
             throw new AwsException("LayerAlreadyExistsException", "The layer " + d + " already exists in the repository " + repo);
         }
         try {
+            if (ctx.uploads().status(repo, id).offset() == 0) {
+                throw new AwsException("EmptyUploadException", "The upload with id '" + id + "' contains no layer parts; send them with UploadLayerPart first.");
+            }
             long size = ctx.uploads().finish(repo, id, d);
             ctx.images().link(repo, d, size);
         } catch (RegistryException e) {

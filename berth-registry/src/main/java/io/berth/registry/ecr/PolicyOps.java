@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.registry.meta.RepositoryRecord;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
+import io.berth.wire.api.TagRules;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -74,13 +75,7 @@ final class PolicyOps implements EcrApi.Group {
     private Object tag(JsonNode in) {
         String repo = repoOfArn(in.path("resourceArn").asText());
         List<RepositoryRecord.Tag> add = tags(in.path("tags"));
-        ctx.meta().updateRepo(repo, r -> {
-            Map<String, String> merged = new LinkedHashMap<>();
-            r.tags().forEach(t -> merged.put(t.Key(), t.Value()));
-            add.forEach(t -> merged.put(t.Key(), t.Value()));
-            if (merged.size() > 50) throw new AwsException("TooManyTagsException", "a repository can have at most 50 tags");
-            return r.withTags(merged.entrySet().stream().map(e -> new RepositoryRecord.Tag(e.getKey(), e.getValue())).toList());
-        });
+        ctx.meta().updateRepo(repo, r -> r.withTags(merged(r.tags(), add)));
         return Map.of();
     }
 
@@ -138,11 +133,28 @@ final class PolicyOps implements EcrApi.Group {
         return name;
     }
 
+    /** The tags of a request, checked (InvalidTagParameterException) and with a key given twice keeping its last value. */
     static List<RepositoryRecord.Tag> tags(JsonNode arr) {
         List<RepositoryRecord.Tag> out = new ArrayList<>();
         if (arr != null && arr.isArray()) {
-            for (JsonNode t : arr) out.add(new RepositoryRecord.Tag(t.path("Key").asText(), t.path("Value").asText("")));
+            for (JsonNode t : arr) {
+                String key = t.path("Key").asText("");
+                String value = t.path("Value").asText("");
+                String problem = TagRules.problem(key, value);
+                if (problem != null) throw new AwsException("InvalidTagParameterException", problem + " Got key '" + key + "'.");
+                out.add(new RepositoryRecord.Tag(key, value));
+            }
         }
-        return out;
+        return merged(List.of(), out);
+    }
+
+    /** {@code tags} with {@code added} set over them (TooManyTagsException past the limit). */
+    static List<RepositoryRecord.Tag> merged(List<RepositoryRecord.Tag> tags, List<RepositoryRecord.Tag> added) {
+        Map<String, String> m = new LinkedHashMap<>();
+        tags.forEach(t -> m.put(t.Key(), t.Value()));
+        added.forEach(t -> m.put(t.Key(), t.Value()));
+        String tooMany = TagRules.tooMany(m.size());
+        if (tooMany != null) throw new AwsException("TooManyTagsException", tooMany);
+        return m.entrySet().stream().map(e -> new RepositoryRecord.Tag(e.getKey(), e.getValue())).toList();
     }
 }

@@ -68,6 +68,7 @@ final class RepositoryOps implements EcrApi.Group {
         String name = in.path("repositoryName").asText();
         ctx.repo(name);
         RepositoryRecord r = ctx.meta().deleteRepo(name, in.path("force").asBoolean(false));
+        ctx.uploads().dropRepository(name);
         return Map.of("repository", view(ctx, r));
     }
 

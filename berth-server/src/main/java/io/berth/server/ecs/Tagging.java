@@ -12,6 +12,7 @@ import io.berth.server.state.Keys;
 import io.berth.server.state.Tx;
 import io.berth.wire.AwsException;
 import io.berth.wire.Json;
+import io.berth.wire.api.TagRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.function.UnaryOperator;
 
 /** TagResource, UntagResource, ListTagsForResource on clusters, task definitions, instances and tasks. */
 final class Tagging implements Ops {
-    private static final int MAX_TAGS = 50;
     private final EcsContext ctx;
 
     Tagging(EcsContext ctx) {
@@ -33,12 +33,12 @@ final class Tagging implements Ops {
         for (JsonNode t : array) {
             String key = t.path("key").asText("");
             String value = t.path("value").asText("");
-            if (key.isEmpty() || key.length() > 128) throw AwsException.invalidParameter("Tag keys must be 1 to 128 characters long.");
-            if (value.length() > 256) throw AwsException.invalidParameter("Tag values must be at most 256 characters long.");
-            if (key.toLowerCase().startsWith("aws:")) throw AwsException.invalidParameter("Tag keys may not begin with aws: (reserved for AWS use).");
+            String problem = TagRules.problem(key, value);
+            if (problem != null) throw AwsException.invalidParameter(problem);
             tags.add(new Tag(key, value));
         }
-        if (tags.size() > MAX_TAGS) throw AwsException.invalidParameter("A resource can have at most " + MAX_TAGS + " tags.");
+        String tooMany = TagRules.tooMany(tags.size());
+        if (tooMany != null) throw AwsException.invalidParameter(tooMany);
         return tags;
     }
 
@@ -77,7 +77,8 @@ final class Tagging implements Ops {
     }
 
     private static List<Tag> fromMap(Map<String, String> m) {
-        if (m.size() > MAX_TAGS) throw AwsException.invalidParameter("A resource can have at most " + MAX_TAGS + " tags.");
+        String tooMany = TagRules.tooMany(m.size());
+        if (tooMany != null) throw AwsException.invalidParameter(tooMany);
         List<Tag> out = new ArrayList<>();
         m.forEach((k, v) -> out.add(new Tag(k, v)));
         return out;
