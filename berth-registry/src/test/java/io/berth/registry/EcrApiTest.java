@@ -201,6 +201,46 @@ class EcrApiTest {
     }
 
     @Test
+    void repositoryPoliciesMustBeIamPoliciesAndARefusedOneLeavesTheOldInPlace() {
+        f.createRepo("app");
+        String good = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"pull\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":[\"arn:aws:iam::000000000000:root\"]},\"Action\":[\"ecr:BatchGetImage\",\"ecr:GetDownloadUrlForLayer\"]}]}";
+        call("SetRepositoryPolicy", Map.of("repositoryName", "app", "policyText", good));
+        Map<String, String> bad = Map.of(
+                "not json", "the text is not a JSON document",
+                "{}", "needs a Statement",
+                "{\"Version\":\"2020-01-01\",\"Statement\":{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"ecr:*\"}}", "Version must be",
+                "{\"Statement\":[{\"Effect\":\"Maybe\",\"Principal\":\"*\",\"Action\":\"ecr:*\"}]}", "Statement 1 has Effect 'Maybe'",
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:*\"}]}", "needs a Principal",
+                "{\"Statement\":{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":[1]}}", "Action that is not a string");
+        bad.forEach((text, problem) -> {
+            try {
+                f.ecr("SetRepositoryPolicy", Map.of("repositoryName", "app", "policyText", text));
+                throw new AssertionError("accepted " + text);
+            } catch (AwsException e) {
+                assertThat(e.code()).as(text).isEqualTo("InvalidParameterException");
+                assertThat(e.getMessage()).as(text).contains("Invalid repository policy provided", problem);
+            }
+        });
+        assertThat(call("GetRepositoryPolicy", Map.of("repositoryName", "app")).path("policyText").asText()).isEqualTo(good);
+        call("DeleteRepositoryPolicy", Map.of("repositoryName", "app"));
+        refusal("GetRepositoryPolicy", Map.of("repositoryName", "app")).isEqualTo("RepositoryPolicyNotFoundException");
+    }
+
+    @Test
+    void aLifecyclePolicyThatIsNotJsonIsRefusedWithWhereTheJsonBreaksAndNotTheParsersSettings() {
+        f.createRepo("app");
+        try {
+            f.ecr("PutLifecyclePolicy", Map.of("repositoryName", "app", "lifecyclePolicyText", "{\"rules\": [ {\"rulePriority\": 1,, } ] }" + " ".repeat(80)));
+            throw new AssertionError("accepted");
+        } catch (AwsException e) {
+            assertThat(e.code()).isEqualTo("InvalidParameterException");
+            assertThat(e.getMessage()).contains("not valid JSON (line 1, column").doesNotContain("StreamReadFeature");
+        }
+        refusal("GetLifecyclePolicy", Map.of("repositoryName", "app")).isEqualTo("LifecyclePolicyNotFoundException");
+    }
+
+    @Test
     void lifecyclePreviewResultsArePagedAndFiltered() throws Exception {
         f.createRepo("app");
         String oldest = pushUntagged("app", "one");

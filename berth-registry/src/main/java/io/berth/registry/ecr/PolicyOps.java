@@ -37,15 +37,52 @@ final class PolicyOps implements EcrApi.Group {
     private Object setPolicy(JsonNode in) {
         String repo = in.path("repositoryName").asText();
         String text = in.path("policyText").asText();
+        String problem;
         try {
-            JsonNode doc = Json.MAPPER.readTree(text);
-            if (doc == null || !doc.isObject() || !doc.has("Statement")) throw new IOException("a policy needs a Statement");
+            problem = policyProblem(Json.MAPPER.readTree(text));
         } catch (IOException e) {
-            throw AwsException.invalidParameter("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided'");
+            problem = "the text is not a JSON document";
+        }
+        if (problem != null) {
+            throw AwsException.invalidParameter("Invalid parameter at 'PolicyText' failed to satisfy constraint: 'Invalid repository policy provided': "
+                    + problem + ".");
         }
         ctx.repo(repo);
         ctx.meta().updateRepo(repo, r -> r.withPolicy(text));
         return policyView(repo, text);
+    }
+
+    /**
+     * What makes {@code doc} no IAM resource policy, or null: a Version, if given, that IAM knows,
+     * and statements each with an Effect of Allow or Deny, a Principal (or NotPrincipal) and an
+     * Action (or NotAction) of strings.
+     */
+    private static String policyProblem(JsonNode doc) {
+        if (doc == null || !doc.isObject()) return "the policy is not a JSON object";
+        JsonNode version = doc.get("Version");
+        if (version != null && !List.of("2012-10-17", "2008-10-17").contains(version.asText())) {
+            return "Version must be 2012-10-17 or 2008-10-17";
+        }
+        JsonNode statements = doc.get("Statement");
+        if (statements == null || statements.isObject() && statements.isEmpty() || statements.isArray() && statements.isEmpty()) {
+            return "the policy needs a Statement";
+        }
+        List<JsonNode> all = new ArrayList<>();
+        if (statements.isArray()) statements.forEach(all::add); else all.add(statements);
+        for (int i = 0; i < all.size(); i++) {
+            JsonNode st = all.get(i);
+            String which = "Statement " + (i + 1);
+            if (!st.isObject()) return which + " is not an object";
+            String effect = st.path("Effect").asText("");
+            if (!effect.equals("Allow") && !effect.equals("Deny")) return which + " has Effect '" + effect + "'; it must be Allow or Deny";
+            if (st.has("Principal") == st.has("NotPrincipal")) return which + " needs a Principal or a NotPrincipal, not both";
+            if (st.has("Action") == st.has("NotAction")) return which + " needs an Action or a NotAction, not both";
+            JsonNode action = st.has("Action") ? st.get("Action") : st.get("NotAction");
+            boolean strings = action.isTextual() && !action.asText().isEmpty()
+                    || action.isArray() && !action.isEmpty() && java.util.stream.StreamSupport.stream(action.spliterator(), false).allMatch(JsonNode::isTextual);
+            if (!strings) return which + " has an Action that is not a string or a list of strings";
+        }
+        return null;
     }
 
     private Object getPolicy(JsonNode in) {

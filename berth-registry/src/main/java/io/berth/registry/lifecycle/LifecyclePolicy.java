@@ -31,8 +31,12 @@ public record LifecyclePolicy(List<Rule> rules) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw invalid("the lifecycle policy is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+                    + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw invalid("the lifecycle policy is not valid JSON: " + e.getMessage());
+            throw invalid("the lifecycle policy is not valid JSON");
         }
         if (root == null || !root.path("rules").isArray() || root.path("rules").isEmpty()) {
             throw invalid("the lifecycle policy needs a non-empty 'rules' array");
