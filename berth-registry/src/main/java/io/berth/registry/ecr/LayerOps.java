@@ -89,10 +89,14 @@ final class LayerOps implements EcrApi.Group {
             return Map.of("registryId", ctx.account(), "repositoryName", repo, "uploadId", id, "lastByteReceived", s.offset() - 1);
         } catch (RegistryException e) {
             if (e.code() == io.berth.registry.ErrorCode.BLOB_UPLOAD_UNKNOWN) {
-                throw new AwsException("UploadNotFoundException", "The upload with id '" + id + "' was not found");
+                throw uploadNotFound(id);
             }
             throw new AwsException("InvalidLayerPartException", e.getMessage());
         }
+    }
+
+    private static AwsException uploadNotFound(String id) {
+        return new AwsException("UploadNotFoundException", "The upload with id '" + id + "' was not found");
     }
 
     private Object complete(JsonNode in) {
@@ -118,7 +122,7 @@ final class LayerOps implements EcrApi.Group {
             ctx.images().link(repo, d, size);
         } catch (RegistryException e) {
             switch (e.code()) {
-                case BLOB_UPLOAD_UNKNOWN -> throw new AwsException("UploadNotFoundException", e.getMessage());
+                case BLOB_UPLOAD_UNKNOWN -> throw uploadNotFound(id);
                 case DIGEST_INVALID -> throw new AwsException("InvalidLayerException", e.getMessage());
                 default -> throw e.toAws();
             }

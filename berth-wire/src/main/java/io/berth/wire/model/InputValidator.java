@@ -69,7 +69,7 @@ public final class InputValidator {
                     errors.add("Value at " + where + " must be a list");
                     return;
                 }
-                length(shape, value.size(), where, "length", errors);
+                length(shape, value.size(), "Value at ", where, errors);
                 String member = shape.path("member").path("shape").asText();
                 for (int i = 0; i < value.size(); i++) check(member, value.get(i), path + "." + (i + 1), errors);
             }
@@ -90,7 +90,8 @@ public final class InputValidator {
                     return;
                 }
                 String s = value.textValue();
-                length(shape, s.length(), where, "length", errors);
+                // AWS names a string that breaks a length constraint, as it does one outside an enum or pattern
+                length(shape, s.length(), s.length() <= 256 ? "Value '" + s + "' at " : "Value at ", where, errors);
                 JsonNode enums = shape.get("enum");
                 if (enums != null) {
                     boolean ok = false;
@@ -129,7 +130,7 @@ public final class InputValidator {
                     errors.add("Value at " + where + " must be base64 text");
                     return;
                 }
-                length(shape, decodedLength(value.textValue()), where, "length", errors);
+                length(shape, decodedLength(value.textValue()), "Value at ", where, errors);
             }
             default -> { }
         }
@@ -145,14 +146,15 @@ public final class InputValidator {
         });
     }
 
-    private static void length(JsonNode shape, long n, String where, String what, List<String> errors) {
+    /** {@code value} names what broke the constraint: "Value 'x' at " or "Value at ". */
+    private static void length(JsonNode shape, long n, String value, String where, List<String> errors) {
         if (shape.has("min") && n < shape.get("min").asLong()) {
-            errors.add("Value at " + where + " failed to satisfy constraint: Member must have " + what
-                    + " greater than or equal to " + shape.get("min").asLong());
+            errors.add(value + where + " failed to satisfy constraint: Member must have length greater than or equal to "
+                    + shape.get("min").asLong());
         }
         if (shape.has("max") && n > shape.get("max").asLong()) {
-            errors.add("Value at " + where + " failed to satisfy constraint: Member must have " + what
-                    + " less than or equal to " + shape.get("max").asLong());
+            errors.add(value + where + " failed to satisfy constraint: Member must have length less than or equal to "
+                    + shape.get("max").asLong());
         }
     }
 

@@ -74,6 +74,18 @@ class InputValidatorTest {
     }
 
     @Test
+    void aStringOfTheWrongLengthIsNamedInTheMessageAsAwsNamesIt() throws Exception {
+        InputValidator ecr = new InputValidator(ServiceModel.load("ecr"));
+        assertThatThrownBy(() -> ecr.validate("CreateRepository", Json.MAPPER.readTree("{\"repositoryName\":\"a\"}")))
+                .hasMessage("1 validation error detected: Value 'a' at 'repositoryName' failed to satisfy constraint: "
+                        + "Member must have length greater than or equal to 2");
+        String huge = "a".repeat(300);
+        assertThatThrownBy(() -> ecr.validate("CreateRepository", Json.MAPPER.readTree("{\"repositoryName\":\"" + huge + "\"}")))
+                .hasMessageContaining("Value at 'repositoryName' failed to satisfy constraint: Member must have length less than or equal to 256")
+                .hasMessageNotContaining(huge);
+    }
+
+    @Test
     void blobsAreHeldToTheModelsLengthInDecodedBytes() throws Exception {
         InputValidator ecr = new InputValidator(ServiceModel.load("ecr"));
         String part = "{\"repositoryName\":\"app\",\"uploadId\":\"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0\",\"partFirstByte\":0,\"partLastByte\":0,\"layerPartBlob\":\"%s\"}";
