@@ -81,8 +81,7 @@ final class LayerOps implements EcrApi.Group {
             throw AwsException.invalidParameter("layerPartBlob is not valid base64");
         }
         if (last < first || last - first + 1 != blob.length) {
-            throw new AwsException("InvalidLayerPartException", "partFirstByte " + first + " and partLastByte " + last
-                    + " do not describe a part of " + blob.length + " bytes");
+            throw invalidPart(repo, id, "partFirstByte " + first + " and partLastByte " + last + " do not describe a part of " + blob.length + " bytes");
         }
         try {
             Uploads.Status s = ctx.uploads().append(repo, id, new ByteArrayInputStream(blob), first, (long) blob.length);
@@ -91,7 +90,18 @@ final class LayerOps implements EcrApi.Group {
             if (e.code() == io.berth.registry.ErrorCode.BLOB_UPLOAD_UNKNOWN) {
                 throw uploadNotFound(id);
             }
-            throw new AwsException("InvalidLayerPartException", e.getMessage());
+            throw invalidPart(repo, id, e.getMessage());
+        }
+    }
+
+    /** ECR's InvalidLayerPartException, with the members that tell a client where its upload stands. */
+    private AwsException invalidPart(String repo, String id, String message) {
+        AwsException e = new AwsException("InvalidLayerPartException", message)
+                .with("registryId", ctx.account()).with("repositoryName", repo).with("uploadId", id);
+        try {
+            return e.with("lastValidByteReceived", ctx.uploads().status(repo, id).offset() - 1);
+        } catch (RegistryException unknown) {
+            return e;
         }
     }
 

@@ -56,11 +56,11 @@ public final class AwsJsonHandler extends Handler.Abstract {
             body = dispatch(target, request, requestId);
         } catch (AwsException e) {
             status = e.status();
-            body = error(e.code(), e.getMessage(), response);
+            body = error(e.code(), e.getMessage(), e.members(), response);
         } catch (RuntimeException e) {
             log.error("internal error on {}", target, e);
             status = 500;
-            body = error("ServerException", "Internal error (request " + requestId + "); see the server log.", response);
+            body = error("ServerException", "Internal error (request " + requestId + "); see the server log.", Map.of(), response);
         }
         byte[] bytes = body instanceof byte[] b ? b : Json.bytes(body);
         response.setStatus(status);
@@ -106,11 +106,12 @@ public final class AwsJsonHandler extends Handler.Abstract {
         return AwsException.serialization("Request body larger than " + MAX_BODY + " bytes");
     }
 
-    private static Object error(String code, String message, Response response) {
+    private static Object error(String code, String message, Map<String, Object> members, Response response) {
         response.getHeaders().put("x-amzn-ErrorType", code);
         var node = Json.object();
         node.put("__type", code);
         node.put("message", message);
+        members.forEach((name, value) -> node.set(name, Json.tree(value)));
         return node;
     }
 }
