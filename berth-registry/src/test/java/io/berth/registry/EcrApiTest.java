@@ -241,6 +241,35 @@ class EcrApiTest {
     }
 
     @Test
+    void aTagOnAnotherImageThanTheDigestIsTheSameFailureToBatchGetAndBatchDeleteAndNothingIsDeleted() throws Exception {
+        f.createRepo("app");
+        String one = pushUntagged("app", "one");
+        String two = pushUntagged("app", "two");
+        String manifest = call("BatchGetImage", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", one))))
+                .path("images").get(0).path("imageManifest").asText();
+        call("PutImage", Map.of("repositoryName", "app", "imageManifest", manifest, "imageTag", "v1"));
+        var mismatch = java.util.List.of(Map.of("imageDigest", two, "imageTag", "v1"));
+        for (String op : java.util.List.of("BatchGetImage", "BatchDeleteImage")) {
+            JsonNode out = call(op, Map.of("repositoryName", "app", "imageIds", mismatch));
+            assertThat(out.path("failures").get(0).path("failureCode").asText()).as(op).isEqualTo("ImageTagDoesNotMatchDigest");
+            assertThat(out.path(op.equals("BatchGetImage") ? "images" : "imageIds")).as(op).isEmpty();
+        }
+        assertThat(call("ListImages", Map.of("repositoryName", "app")).path("imageIds")).hasSize(2);
+    }
+
+    @Test
+    void scanFindingsAreNotFoundForAnImageSinceBerthDoesNotScanAndTheImageMustExist() throws Exception {
+        f.createRepo("app");
+        String one = pushUntagged("app", "one");
+        refusal("DescribeImageScanFindings", Map.of("repositoryName", "app", "imageId", Map.of("imageDigest", one)))
+                .isEqualTo("ScanNotFoundException");
+        refusal("DescribeImageScanFindings", Map.of("repositoryName", "app", "imageId", Map.of("imageTag", "nope")))
+                .isEqualTo("ImageNotFoundException");
+        refusal("DescribeImageScanFindings", Map.of("repositoryName", "gone", "imageId", Map.of("imageTag", "nope")))
+                .isEqualTo("RepositoryNotFoundException");
+    }
+
+    @Test
     void lifecyclePreviewResultsArePagedAndFiltered() throws Exception {
         f.createRepo("app");
         String oldest = pushUntagged("app", "one");

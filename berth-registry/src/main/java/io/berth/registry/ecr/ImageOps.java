@@ -33,6 +33,7 @@ final class ImageOps implements EcrApi.Group {
         ops.put("BatchGetImage", this::batchGet);
         ops.put("BatchDeleteImage", this::batchDelete);
         ops.put("PutImage", this::put);
+        ops.put("DescribeImageScanFindings", this::scanFindings);
     }
 
     private Object describe(JsonNode in) {
@@ -107,6 +108,10 @@ final class ImageOps implements EcrApi.Group {
                 failures.add(failure(id, "MissingDigestAndTag", "Invalid request parameters: both tag and digest cannot be null"));
                 continue;
             }
+            if (tagOnAnotherDigest(repo, id)) {
+                failures.add(tagMismatch(id));
+                continue;
+            }
             Optional<ImageRecord> img;
             try {
                 img = resolve(repo, id);
@@ -160,8 +165,8 @@ final class ImageOps implements EcrApi.Group {
                     failures.add(failure(id, "ImageNotFound", "Requested image not found"));
                     continue;
                 }
-                if (digest != null && !digest.equals(t.get().value().digest())) {
-                    failures.add(failure(id, "ImageTagDoesNotMatchDigest", "Invalid request parameters: given tag does not map to the given digest"));
+                if (tagOnAnotherDigest(repo, id)) {
+                    failures.add(tagMismatch(id));
                     continue;
                 }
                 digest = t.get().value().digest();
@@ -238,6 +243,27 @@ final class ImageOps implements EcrApi.Group {
         return Map.of("image", image);
     }
 
+    /** Berth does not scan images, so no image has findings: ECR's answer for an image that was never scanned. */
+    private Object scanFindings(JsonNode in) {
+        String repo = in.path("repositoryName").asText();
+        ctx.repo(repo);
+        JsonNode id = in.path("imageId");
+        if (resolve(repo, id).isEmpty()) {
+            throw new AwsException("ImageNotFoundException",
+                    "The image with imageId " + idText(id) + " does not exist within the repository with name '" + repo + "'");
+        }
+        throw new AwsException("ScanNotFoundException", "Image scan does not exist for the image with " + idText(id)
+                + " in the repository with name '" + repo + "': Berth does not scan images, whatever the repository's scanOnPush says.");
+    }
+
+    /** Whether {@code id} names both a tag and a digest and the tag is on another image. */
+    private boolean tagOnAnotherDigest(String repo, JsonNode id) {
+        String digest = id.path("imageDigest").asText(null);
+        String tag = id.path("imageTag").asText(null);
+        if (digest == null || tag == null) return false;
+        return ctx.meta().tag(repo, tag).map(t -> !digest.equals(t.value().digest())).orElse(false);
+    }
+
     private Optional<ImageRecord> resolve(String repo, JsonNode id) {
         String digest = id.path("imageDigest").asText(null);
         String tag = id.path("imageTag").asText(null);
@@ -271,6 +297,10 @@ final class ImageOps implements EcrApi.Group {
 
     private static String idText(JsonNode id) {
         return "'" + Json.MAPPER.valueToTree(id).toString() + "'";
+    }
+
+    private static ObjectNode tagMismatch(JsonNode id) {
+        return failure(id, "ImageTagDoesNotMatchDigest", "Invalid request parameters: given tag does not map to the given digest");
     }
 
     static ObjectNode failure(JsonNode id, String code, String reason) {
