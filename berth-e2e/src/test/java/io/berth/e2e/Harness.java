@@ -99,7 +99,18 @@ final class Harness implements AutoCloseable {
         BerthAgent a = new BerthAgent(edit.apply(agentConfig(n)).build());
         a.start();
         agents.add(a);
+        awaitConnected(a.containerInstanceArn());
         return a;
+    }
+
+    /**
+     * Waits until the server counts instance {@code arn}'s agent connected: an agent's start returns
+     * once its own end of the ACS socket is open, a moment before the server has registered it, and
+     * placement only uses instances whose agent the server sees.
+     */
+    private void awaitConnected(String arn) {
+        Await.until(arn + " connected as the server sees it", Duration.ofSeconds(30), () -> ecs.describeContainerInstances(
+                b -> b.cluster(cluster).containerInstances(arn)).containerInstances().stream().anyMatch(i -> Boolean.TRUE.equals(i.agentConnected())));
     }
 
     /** Starts agent {@code n} as a child JVM running {@code berth agent}; returns once it has registered. */
@@ -122,7 +133,8 @@ final class Harness implements AutoCloseable {
                 ready.completeExceptionally(e);
             }
         });
-        ready.get(60, TimeUnit.SECONDS);
+        String line = ready.get(60, TimeUnit.SECONDS);
+        awaitConnected(line.substring("Berth agent ".length(), line.indexOf(' ', "Berth agent ".length())));
         return p;
     }
 
