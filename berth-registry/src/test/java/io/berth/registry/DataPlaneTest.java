@@ -202,6 +202,31 @@ class DataPlaneTest {
     }
 
     @Test
+    void aChunkInFlightWhenItsRepositoryIsDeletedFailsAndTheSessionIsGoneEvenAfterARestart() throws Exception {
+        String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
+        String path = java.net.URI.create(loc).getRawPath();
+        String id = path.substring(path.lastIndexOf('/') + 1);
+        java.nio.file.Path uploads = f.dir.resolve("registry").resolve("uploads");
+        try (java.net.Socket s = partialPatch(path, "Content-Range: 0-999999\r\nContent-Length: 1000000\r\nConnection: close", 300_000)) {
+            // the PATCH holds the session while its body is still coming
+            Await.until(Duration.ofSeconds(10), "the session to take the chunk's first bytes",
+                    () -> unchecked(() -> java.nio.file.Files.size(uploads.resolve(id))) > 0);
+            f.ecr("DeleteRepository", Map.of("repositoryName", "team/app", "force", true));
+            f.createRepo("team/app");
+            s.getOutputStream().write(new byte[700_000]);
+            s.getOutputStream().flush();
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 404").contains("BLOB_UPLOAD_UNKNOWN").contains("repository was deleted");
+        }
+        try (var left = java.nio.file.Files.list(uploads)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(id));
+        }
+        f = f.restart();
+        assertThat(f.send("GET", path, null).statusCode()).isEqualTo(404);
+        assertThat(f.send("PATCH", path, new byte[10], "Content-Range", "0-9").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aConnectionDroppedMidChunkLeavesTheUploadWhereItWasAndFreeToResume() throws Exception {
         String loc = f.send("POST", "/v2/team/app/blobs/uploads/", null).headers().firstValue("Location").orElseThrow();
         f.send("PATCH", loc, new byte[10], "Content-Range", "0-9");

@@ -23,8 +23,12 @@ final class Upload {
     MessageDigest sha256;
     long offset;
     volatile Instant lastActive;
-    /** Also set without the permit, when the session's repository is deleted while a request writes to it. */
-    volatile boolean closed;
+    boolean closed;
+    /**
+     * Set without the permit when the session's repository is deleted while a request writes to
+     * it: that request fails when its body ends, and drops the session as it gives the permit back.
+     */
+    volatile boolean cancelled;
 
     Upload(String id, String repository, Path file, SessionRecord record, MessageDigest sha256, long offset, Instant now) {
         this.id = id;

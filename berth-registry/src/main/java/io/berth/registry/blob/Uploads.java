@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The blob upload state machine of the OCI distribution spec: open a session, append chunks in
@@ -30,6 +32,7 @@ import java.util.stream.Stream;
  * request at a time, whose body may arrive on several threads in turn.
  */
 public final class Uploads {
+    private static final Logger log = LoggerFactory.getLogger(Uploads.class);
     private static final int BUFFER = 256 * 1024;
     /** Session ids are the names {@link BlobStore#newTempFile} gives: a UUID. */
     private static final Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -274,23 +277,14 @@ public final class Uploads {
                 throw new UncheckedIOException("cannot make upload " + u.id + " durable", e); // the server's failure: a 500, logged
             }
             u.record.acknowledge(u.offset);
-            // the repository went meanwhile (dropRepository): take back the record just written
-            if (u.closed) {
-                u.record.delete();
-                throw cancelled();
-            }
         }
 
-        /** {@link #settle}, for a session still open: one its repository's deletion ended meanwhile loses this chunk too. */
+        /** {@link #settle}, for a session its repository's deletion has not cancelled meanwhile (if it has, the chunk is lost with it). */
         private void settleOpen() {
             settle();
-            if (u.closed) throw cancelled();
-        }
-
-        /** The session's repository was deleted while this request wrote to it: its bytes go as well. */
-        private RegistryException cancelled() {
-            deleteQuietly(u.file);
-            return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " was cancelled: its repository was deleted");
+            if (u.cancelled) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " was cancelled: its repository was deleted");
+            }
         }
 
         private void settle() {
@@ -331,6 +325,7 @@ public final class Uploads {
         private void release() {
             if (done) return;
             done = true;
+            if (u.cancelled && !u.closed) drop(u);
             u.permit.release();
         }
     }
@@ -351,23 +346,29 @@ public final class Uploads {
                     u.permit.release();
                 }
             } else {
-                forget(u);
+                u.cancelled = true; // its holder drops it; until then it stays in the map, so nothing recovers it
             }
         }
-        try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
+        Path dir = blobs.uploadsDir();
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.endsWith(SessionRecord.SUFFIX)) continue;
-                String id = name.substring(0, name.length() - SessionRecord.SUFFIX.length());
-                if (sessions.containsKey(id)) continue;
-                if (SessionRecord.read(blobs.uploadsDir(), id).filter(saved -> saved.repository().equals(repository)).isPresent()) {
-                    SessionRecord.at(blobs.uploadsDir(), id).delete();
-                    deleteQuietly(blobs.uploadsDir().resolve(id));
+                String id = sessionId(p);
+                if (!p.getFileName().toString().endsWith(SessionRecord.SUFFIX) || sessions.containsKey(id)) continue;
+                if (SessionRecord.read(dir, id).filter(saved -> saved.repository().equals(repository)).isPresent()) {
+                    SessionRecord.at(dir, id).delete();
+                    deleteQuietly(dir.resolve(id));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot end the uploads of deleted repository " + repository, e);
+        } catch (IOException | UncheckedIOException e) {
+            // the repository is gone already; a session left on disk here is one a later recover may find
+            log.warn("could not end every upload of deleted repository {}: {}", repository, e.toString());
         }
+    }
+
+    /** The session a file of the uploads directory belongs to: its data file or its record. */
+    private static String sessionId(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(SessionRecord.SUFFIX) ? name.substring(0, name.length() - SessionRecord.SUFFIX.length()) : name;
     }
 
     /** Drops sessions idle for longer than {@code idle}; returns how many. */
@@ -395,9 +396,7 @@ public final class Uploads {
     public synchronized void sweep(Instant cutoff) {
         try (Stream<Path> files = Files.list(blobs.uploadsDir())) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                String id = name.endsWith(SessionRecord.SUFFIX) ? name.substring(0, name.length() - SessionRecord.SUFFIX.length()) : name;
-                if (sessions.containsKey(id)) continue;
+                if (sessions.containsKey(sessionId(p))) continue;
                 try {
                     if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) Files.deleteIfExists(p);
                 } catch (IOException gone) {
@@ -412,7 +411,7 @@ public final class Uploads {
     private Upload find(String repository, String id) {
         Upload u = id == null ? null : sessions.get(id);
         if (u == null && id != null && SESSION_ID.matcher(id).matches()) u = recover(id, repository);
-        if (u == null || !u.repository.equals(repository)) {
+        if (u == null || u.cancelled || !u.repository.equals(repository)) {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no upload " + id + " in repository " + repository);
         }
         return u;
@@ -468,7 +467,7 @@ public final class Uploads {
     }
 
     private static void check(Upload u) {
-        if (u.closed) throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " is closed");
+        if (u.closed || u.cancelled) throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " is closed");
     }
 
     private static void deleteQuietly(Path p) {
