@@ -32,7 +32,7 @@ client="${CLIENT:-docker}"
 aa="${AA:-0}"
 [ "$series" = 1 ] && warm=1
 root="$(cd "$(dirname "$0")/../../../../.." && pwd)"
-"$root/berth" build
+[ "$aa" = 1 ] || "$root/berth" build
 unset AWS_CA_BUNDLE
 export AWS_ACCESS_KEY_ID=berth AWS_SECRET_ACCESS_KEY=berth AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
 work="$(mktemp -d)"; export DOCKER_CONFIG="$work/docker"; mkdir -p "$DOCKER_CONFIG"
@@ -90,8 +90,8 @@ start_registry() {
 }
 start_ref() { start_registry "$work/ref" $rport; ref_pid=$reg_pid; }
 now() { date +%s.%N; }
-# CLIENT=curl: curl with Berth's credentials for Berth's port, without any for the reference's
-rcurl() { case "$1" in *":$bport"*) curl -sf -u "AWS:$token" "$@";; *) curl -sfL "$@";; esac; }
+# CLIENT=curl: curl with Berth's credentials for Berth's port, without any for the reference's (and for both with AA=1)
+rcurl() { case "$aa:$1" in 0:*":$bport"*) curl -sf -u "AWS:$token" "$@";; *) curl -sfL "$@";; esac; }
 # pushes the blob in file $2 to registry URL $1 (POST, one PATCH, PUT ?digest=)
 curl_blob() {
   local loc

@@ -146,6 +146,22 @@ class EcrApiTest {
         }
         refusal("DescribeImages", Map.of("repositoryName", "app", "imageIds", java.util.List.of(Map.of("imageDigest", pushed.iterator().next())),
                 "nextToken", "x")).isEqualTo("InvalidParameterException");
+
+        // one image under three tags: a page may end between two of its tags
+        String tagged = pushUntagged("other", "tagged three times");
+        String manifest = call("BatchGetImage", Map.of("repositoryName", "other", "imageIds", java.util.List.of(Map.of("imageDigest", tagged))))
+                .path("images").get(0).path("imageManifest").asText();
+        for (String tag : java.util.List.of("a", "b", "c")) call("PutImage", Map.of("repositoryName", "other", "imageManifest", manifest, "imageTag", tag));
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        String token = null;
+        do {
+            Map<String, Object> in = new java.util.HashMap<>(Map.of("repositoryName", "other", "maxResults", 2));
+            if (token != null) in.put("nextToken", token);
+            JsonNode page = call("ListImages", in);
+            page.path("imageIds").forEach(id -> tags.add(id.path("imageTag").asText()));
+            token = page.path("nextToken").asText(null);
+        } while (token != null);
+        assertThat(tags).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -301,6 +317,10 @@ class EcrApiTest {
                 "imageIds", java.util.List.of(Map.of("imageDigest", middle))));
         assertThat(one.path("previewResults")).hasSize(1);
         assertThat(one.path("previewResults").get(0).path("imageDigest").asText()).isEqualTo(middle);
+        // a token pages the preview it came from: once a new preview starts, it is refused
+        call("StartLifecyclePolicyPreview", Map.of("repositoryName", "app", "lifecyclePolicyText", policy));
+        refusal("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1, "nextToken", p1.path("nextToken").asText()))
+                .isEqualTo("InvalidParameterException");
         refusal("GetLifecyclePolicyPreview", Map.of("repositoryName", "app", "maxResults", 1,
                 "imageIds", java.util.List.of(Map.of("imageDigest", middle)))).isEqualTo("InvalidParameterException");
     }

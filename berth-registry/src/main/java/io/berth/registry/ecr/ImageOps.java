@@ -108,10 +108,6 @@ final class ImageOps implements EcrApi.Group {
                 failures.add(failure(id, "MissingDigestAndTag", "Invalid request parameters: both tag and digest cannot be null"));
                 continue;
             }
-            if (tagOnAnotherDigest(repo, id)) {
-                failures.add(tagMismatch(id));
-                continue;
-            }
             Optional<ImageRecord> img;
             try {
                 img = resolve(repo, id);
@@ -120,7 +116,7 @@ final class ImageOps implements EcrApi.Group {
                 continue;
             }
             if (img.isEmpty()) {
-                failures.add(failure(id, "ImageNotFound", "Requested image not found"));
+                failures.add(tagOnAnotherDigest(repo, id) ? tagMismatch(id) : failure(id, "ImageNotFound", "Requested image not found"));
                 continue;
             }
             if (!accepted.isEmpty() && !accepted.contains(img.get().mediaType())) {
@@ -165,7 +161,7 @@ final class ImageOps implements EcrApi.Group {
                     failures.add(failure(id, "ImageNotFound", "Requested image not found"));
                     continue;
                 }
-                if (tagOnAnotherDigest(repo, id)) {
+                if (digest != null && !digest.equals(t.get().value().digest())) {
                     failures.add(tagMismatch(id));
                     continue;
                 }
@@ -256,7 +252,7 @@ final class ImageOps implements EcrApi.Group {
                 + " in the repository with name '" + repo + "': Berth does not scan images, whatever the repository's scanOnPush says.");
     }
 
-    /** Whether {@code id} names both a tag and a digest and the tag is on another image. */
+    /** Whether {@code id} names both a tag and a digest and the tag is on another image (why it did not resolve). */
     private boolean tagOnAnotherDigest(String repo, JsonNode id) {
         String digest = id.path("imageDigest").asText(null);
         String tag = id.path("imageTag").asText(null);

@@ -103,7 +103,8 @@ final class LifecycleOps implements EcrApi.Group {
         for (int i = 0; i < all.size(); i++) {
             if (selected(all.get(i), status, in.get("imageIds"))) results.add(new Result(String.format("%08d", i), all.get(i)));
         }
-        Paging<Result> page = Paging.of(results, Result::key, "GetLifecyclePolicyPreview", repo, in, 100);
+        // a token names the preview it pages (its store revision): one from before a new preview started is refused
+        Paging<Result> page = Paging.of(results, Result::key, "GetLifecyclePolicyPreview", repo + "@" + stored.modRevision(), in, 100);
         preview.set("previewResults", Json.tree(page.page().stream().map(Result::node).toList()));
         if (page.nextToken() != null) preview.put("nextToken", page.nextToken());
         return preview;

@@ -90,8 +90,9 @@ public final class InputValidator {
                     return;
                 }
                 String s = value.textValue();
-                // AWS names a string that breaks a length constraint, as it does one outside an enum or pattern
-                length(shape, s.length(), s.length() <= 256 ? "Value '" + s + "' at " : "Value at ", where, errors);
+                // AWS names a string that breaks a length constraint, as it does one outside an enum or pattern (not a secret)
+                boolean shown = s.length() <= 256 && !shape.path("sensitive").asBoolean(false);
+                length(shape, s.length(), shown ? "Value '" + s + "' at " : "Value at ", where, errors);
                 JsonNode enums = shape.get("enum");
                 if (enums != null) {
                     boolean ok = false;

@@ -83,6 +83,11 @@ class InputValidatorTest {
         assertThatThrownBy(() -> ecr.validate("CreateRepository", Json.MAPPER.readTree("{\"repositoryName\":\"" + huge + "\"}")))
                 .hasMessageContaining("Value at 'repositoryName' failed to satisfy constraint: Member must have length less than or equal to 256")
                 .hasMessageNotContaining(huge);
+        InputValidator secrets = new InputValidator(ServiceModel.load("secretsmanager"));
+        assertThatThrownBy(() -> secrets.validate("PutSecretValue", Json.MAPPER.readTree(
+                "{\"SecretId\":\"db\",\"SecretString\":\"x\",\"RotationToken\":\"short-secret\"}")))
+                .hasMessageContaining("Value at 'RotationToken' failed to satisfy constraint: Member must have length greater than or equal to 36")
+                .hasMessageNotContaining("short-secret");
     }
 
     @Test
