@@ -3,14 +3,10 @@ package io.berth.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.InvalidLayerPartException;
 
@@ -22,8 +18,7 @@ class EcrSdkTest {
     @BeforeAll
     static void start() throws Exception {
         fx = new ServerFixture();
-        ecr = EcrClient.builder().endpointOverride(URI.create(fx.server.url())).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("berth", "berth"))).build();
+        ecr = ServerFixture.client(EcrClient.builder(), fx.server.url());
     }
 
     @AfterAll

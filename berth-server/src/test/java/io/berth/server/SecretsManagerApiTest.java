@@ -19,10 +19,7 @@ import io.berth.store.sqlite.SqliteStateStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.*;
 
@@ -44,8 +41,7 @@ class SecretsManagerApiTest {
     }
 
     static SecretsManagerClient client(String url) {
-        return SecretsManagerClient.builder().endpointOverride(URI.create(url)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("berth", "berth"))).build();
+        return ServerFixture.client(SecretsManagerClient.builder(), url);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -35,11 +36,13 @@ final class ServerFixture implements AutoCloseable {
     }
 
     static EcsClient client(String url) {
-        return EcsClient.builder()
-                .endpointOverride(URI.create(url))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("berth", "berth")))
-                .build();
+        return client(EcsClient.builder(), url);
+    }
+
+    /** An AWS SDK client from {@code builder} for the Berth server at {@code url}, with the tests' credentials. */
+    static <B extends AwsClientBuilder<B, C>, C> C client(B builder, String url) {
+        return builder.endpointOverride(URI.create(url)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("berth", "berth"))).build();
     }
 
     /** Wire-level stand-ins for agents against this server (started on first use). */

@@ -218,7 +218,7 @@ public final class Uploads {
          */
         public Status end() {
             try {
-                settleOpen();
+                settle();
                 persist();
                 return new Status(u.id, u.repository, u.offset);
             } catch (RuntimeException e) {
@@ -238,7 +238,7 @@ public final class Uploads {
          */
         public long close(Digest expected) {
             try {
-                settleOpen();
+                settle();
                 Digest actual = Digest.of(u.sha256);
                 if (!actual.equals(expected)) {
                     drop(u);
@@ -279,14 +279,7 @@ public final class Uploads {
             u.record.acknowledge(u.offset);
         }
 
-        /** {@link #settle}, for a session its repository's deletion has not cancelled meanwhile (if it has, the chunk is lost with it). */
-        private void settleOpen() {
-            settle();
-            if (u.cancelled) {
-                throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " was cancelled: its repository was deleted");
-            }
-        }
-
+        /** The chunk is whole and its session still open (one its repository's deletion cancelled meanwhile loses the chunk too). */
         private void settle() {
             if (done) throw new IllegalStateException("appender already finished");
             if (length != null && written != length) {
@@ -295,6 +288,9 @@ public final class Uploads {
             closeChannel();
             u.offset = start + written;
             u.lastActive = clock.instant();
+            if (u.cancelled) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + u.id + " was cancelled: its repository was deleted");
+            }
         }
 
         private void rollback() {

@@ -31,13 +31,16 @@ record Paging<T>(List<T> page, String nextToken) {
      * on {@code repository} (empty for a list of repositories) returns it.
      */
     static <T> Paging<T> of(List<T> all, Function<T, String> key, String operation, String repository, JsonNode input, int defaultMax) {
-        List<T> sorted = all.stream().sorted(Comparator.comparing(key)).toList();
-        var p = PageTokens.after(sorted, key, Comparator.naturalOrder(), "berth-ecr:" + operation + "/" + repository + "\n",
+        // each item's key made once, not in every comparison
+        List<Keyed<T>> sorted = all.stream().map(t -> new Keyed<>(key.apply(t), t)).sorted(Comparator.comparing(Keyed::key)).toList();
+        var p = PageTokens.after(sorted, Keyed::key, Comparator.naturalOrder(), "berth-ecr:" + operation + "/" + repository + "\n",
                 input.path("nextToken").asText(null), input.path("maxResults").asInt(defaultMax),
                 () -> AwsException.invalidParameter("Invalid parameter at 'nextToken': pass the nextToken of a previous "
                         + operation + " reply" + (repository.isEmpty() ? "" : " for repository '" + repository + "'") + "."));
-        return new Paging<>(p.items(), p.nextToken());
+        return new Paging<>(p.items().stream().map(Keyed::item).toList(), p.nextToken());
     }
+
+    private record Keyed<T>(String key, T item) {}
 
     /** An explicit list (repositoryNames, imageIds): returned whole, in the order asked. */
     static <T> Paging<T> whole(List<T> asked) {
